@@ -1,0 +1,13 @@
+"""Development: the embedded SQLite database, console email, a key generated into var/."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import development_secret_key
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY") or development_secret_key()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

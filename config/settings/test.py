@@ -1,0 +1,16 @@
+"""Tests: tasks run eagerly, fast hashing, no key on disk."""
+
+from .base import *  # noqa: F403
+from .base import PASSWORD_HASHERS
+
+DEBUG = False
+SECRET_KEY = "test-only-key-not-secret-" + "x" * 40  # noqa: S105 - used by the test suite only
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from guichet.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("mentions-legales/", views.legal, name="legal"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("code-source/", views.source, name="source"),
+    path("espace/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,86 @@
+"""The site's own pages: home, legal notice, accessibility statement, source, my space, errors."""
+
+from typing import Any
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from guichet.network.selectors import memberships_of
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+@require_safe
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/legal.html")
+
+
+@require_safe
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/accessibility.html")
+
+
+@require_safe
+def source(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/source.html")
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    context = {
+        "grants": user.role_grants.select_related("college").order_by("role"),
+        "memberships": memberships_of(person=user),
+        "mfa_enabled": is_mfa_enabled(user),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+def _error(request: HttpRequest, status: int, title: str, explanation: str) -> HttpResponse:
+    context = {"title": title, "explanation": explanation}
+    return render(request, "web/error.html", context, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(request, 400, _("Bad request"), _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request, 403, _("Access denied"), _("Your account does not allow you to do this.")
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error(
+        request,
+        404,
+        _("Page not found"),
+        _("This page does not exist, or you are not allowed to see it."),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error(
+        request,
+        500,
+        _("Something went wrong"),
+        _("The error has been recorded. Please try again in a moment."),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error(
+        request,
+        403,
+        _("Form expired"),
+        _("The form was open too long or cookies are blocked. Go back, reload it and try again."),
+    )
