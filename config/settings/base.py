@@ -247,7 +247,9 @@ LOGGING = {
 }
 
 # Who runs this instance: shown on the legal, accessibility and source pages.
-GUICHET_OPERATOR_NAME = os.environ.get("GUICHET_OPERATOR_NAME", "la coopérative qui exploite ce site")
+GUICHET_OPERATOR_NAME = os.environ.get(
+    "GUICHET_OPERATOR_NAME", "la coopérative qui exploite ce site"
+)
 GUICHET_OPERATOR_CONTACT = os.environ.get("GUICHET_OPERATOR_CONTACT", "contact@guichet.localhost")
 GUICHET_SOURCE_URL = os.environ.get("GUICHET_SOURCE_URL", "")
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"

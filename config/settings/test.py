@@ -4,7 +4,7 @@ from .base import *  # noqa: F403
 from .base import PASSWORD_HASHERS
 
 DEBUG = False
-SECRET_KEY = "test-only-key-not-secret-" + "x" * 40  # noqa: S105 - used by the test suite only
+SECRET_KEY = "test-only-key-not-secret-" + "x" * 40  # used by the test suite only
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -14,3 +14,7 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
+
+# Static files straight from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

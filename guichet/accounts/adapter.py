@@ -8,12 +8,12 @@ from django.core.mail import EmailMultiAlternatives
 from guichet.core.tasks import send_email
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth is untyped
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         message = self.render_mail(template_prefix, email, context)
         html = ""
         if isinstance(message, EmailMultiAlternatives):
-            html = next((c for c, kind in message.alternatives if kind == "text/html"), "")
+            html = next((str(c) for c, kind in message.alternatives if kind == "text/html"), "")
         send_email.enqueue(
             subject=str(message.subject),
             body=message.body if message.content_subtype == "plain" else "",

@@ -51,13 +51,13 @@ def me(request: HttpRequest) -> dict[str, Any]:
 
 @router.get("/tokens", response=list[TokenOut], summary="My API tokens")
 def tokens(request: HttpRequest) -> Any:
-    return ApiToken.objects.filter(user=request.user)
+    user: Any = request.user
+    return ApiToken.objects.filter(user=user)
 
 
-@router.delete(
-    "/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens"
-)
+@router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
 def token_revoke(request: HttpRequest, token_id: int) -> Any:
-    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
-    api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
+    user: Any = request.user
+    token = get_object_or_404(ApiToken, pk=token_id, user=user)
+    api_token_revoke(token=token, by=user)
     return 204, None

@@ -64,7 +64,7 @@ def erase(person: Any) -> int:
     person.last_login = None
     person.set_unusable_password()
     person.save()
-    return touched + 1
+    return int(touched) + 1
 
 
 register(

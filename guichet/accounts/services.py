@@ -13,7 +13,7 @@ from django.utils import timezone
 from guichet.accounts.models import ApiToken, College, Role, RoleGrant, User
 from guichet.core.audit import audit_record
 
-TOKEN_PREFIX = "gch_"
+TOKEN_PREFIX = "gch_"  # noqa: S105 - a public marker that makes leaked tokens easy to spot
 MAX_TOKEN_DAYS = 365
 
 
@@ -75,7 +75,7 @@ def role_grant(
     if role == Role.ASSOCIATE and college is None:
         raise ValueError("An associate sits in a college.")
     with transaction.atomic():
-        grant, created = RoleGrant.objects.update_or_create(
+        grant, _created = RoleGrant.objects.update_or_create(
             user=user,
             role=role,
             defaults={"college": college if role == Role.ASSOCIATE else None},

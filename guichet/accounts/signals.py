@@ -39,7 +39,9 @@ def _email_confirmed(sender: Any, request: Any, email_address: Any, **kwargs: An
     audit_record(action="account.email_confirmed", actor=email_address.user_id)
 
 
-def _authenticator_added(sender: Any, request: Any, user: Any, authenticator: Any, **kw: Any) -> None:
+def _authenticator_added(
+    sender: Any, request: Any, user: Any, authenticator: Any, **kw: Any
+) -> None:
     audit_record(action="mfa.added", actor=user, target=user, data={"type": authenticator.type})
 
 
