@@ -247,9 +247,8 @@ LOGGING = {
 }
 
 # Who runs this instance: shown on the legal, accessibility and source pages.
-GUICHET_OPERATOR_NAME = os.environ.get(
-    "GUICHET_OPERATOR_NAME", "la coopérative qui exploite ce site"
-)
+# Empty means "the cooperative that runs this site", in the reader's language.
+GUICHET_OPERATOR_NAME = os.environ.get("GUICHET_OPERATOR_NAME", "")
 GUICHET_OPERATOR_CONTACT = os.environ.get("GUICHET_OPERATOR_CONTACT", "contact@guichet.localhost")
 GUICHET_SOURCE_URL = os.environ.get("GUICHET_SOURCE_URL", "")
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
