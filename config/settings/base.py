@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before allauth: the site's templates (allauth/layouts/…) override allauth's own.
+    "guichet.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "guichet.accounts",
     "guichet.network",
     "guichet.privacy",
-    "guichet.web",
     "guichet.api",
 ]
 
@@ -264,3 +265,6 @@ GUICHET_OPERATOR_NAME = os.environ.get("GUICHET_OPERATOR_NAME", "")
 GUICHET_OPERATOR_CONTACT = os.environ.get("GUICHET_OPERATOR_CONTACT", "contact@guichet.localhost")
 GUICHET_SOURCE_URL = os.environ.get("GUICHET_SOURCE_URL", "")
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
+
+# Public reference data (SILL catalogue, public contracts), with its licence and attribution.
+GUICHET_DATA_DIR = Path(os.environ.get("GUICHET_DATA_DIR", BASE_DIR / "data"))

@@ -96,8 +96,14 @@ def read_reference(
     for link in postal_code_links:
         if link["codepostal_id"] in codes:
             postal_by_commune[link["commune_id"]].add(codes[link["codepostal_id"]])
+    rows = list(communes)
+    # Paris, Lyon and Marseille hand their postal codes to their districts: give them back.
+    for row in rows:
+        parent = row.get("commune_parent_id", NULL)
+        if row["type"] == "ARM" and parent not in ("", NULL):
+            postal_by_commune[parent] |= postal_by_commune.get(row["id"], set())
     commune_records = []
-    for row in communes:
+    for row in rows:
         if row["type"] != "COM" or row["departement_id"] in ("", NULL):
             continue
         point = point_from_ewkb(row.get("mairie_localisation", ""))

@@ -35,19 +35,20 @@ def test_search_keys_ignore_accents_case_and_hyphens():
     assert search_key("L'Haÿ-les-Roses") == "l hay les roses"
 
 
-def test_tables_are_joined_by_their_row_ids_and_only_communes_proper_are_kept():
+def test_tables_are_joined_and_districts_give_their_postal_codes_to_their_city():
     regions = [{"id": "7", "code": "84", "nom": "Auvergne-Rhône-Alpes"}]
     departments = [{"id": "68", "code": "69", "nom": "Rhône", "region_id": "7"}]
     communes = [
         {"id": "100", "code": "69123", "type": "COM", "nom": "Lyon", "departement_id": "68",
          "population_municipale": "522250", "mairie_localisation": wkb_point(4.8357, 45.7676)},
         {"id": "101", "code": "69381", "type": "ARM", "nom": "Lyon 1er Arrondissement",
-         "departement_id": "68", "population_municipale": "30000", "mairie_localisation": ""},
+         "departement_id": "68", "population_municipale": "30000", "mairie_localisation": "",
+         "commune_parent_id": "100"},
     ]  # fmt: skip
     postal = [{"id": "1", "code": "69001"}, {"id": "2", "code": "69002"}]
     links = [
         {"codepostal_id": "2", "commune_id": "100"},
-        {"codepostal_id": "1", "commune_id": "100"},
+        {"codepostal_id": "1", "commune_id": "101"},
     ]
     region_records, department_records, commune_records = read_reference(
         regions, departments, communes, postal, links
