@@ -150,7 +150,7 @@ class Component(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.sector} › {self.name}"
+        return f"{self.sector} / {self.name}"
 
 
 class Software(models.Model):
