@@ -268,3 +268,5 @@ CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 
 # Public reference data (SILL catalogue, public contracts), with its licence and attribution.
 GUICHET_DATA_DIR = Path(os.environ.get("GUICHET_DATA_DIR", BASE_DIR / "data"))
+# A coordinator's verification of an organisation's software role holds this long.
+GUICHET_LINK_VERIFICATION_DAYS = int(os.environ.get("GUICHET_LINK_VERIFICATION_DAYS", "365"))

@@ -1,0 +1,27 @@
+"""Django validators wrapping the pure identifier rules, with translated messages."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from guichet.network.domain import identifiers
+
+MESSAGES = {
+    "siren_format": _("A SIREN has exactly 9 digits."),
+    "siren_checksum": _("This SIREN is not valid: check its digits (its last one is a checksum)."),
+    "siret_format": _("A SIRET has exactly 14 digits (the SIREN, then 5 digits)."),
+    "siret_checksum": _("This SIRET is not valid: check its digits (its last one is a checksum)."),
+}
+
+
+def validate_siren(value: str) -> None:
+    try:
+        identifiers.validate_siren(value)
+    except identifiers.IdentifierError as error:
+        raise ValidationError(MESSAGES[error.code], code=error.code) from error
+
+
+def validate_siret(value: str) -> None:
+    try:
+        identifiers.validate_siret(value)
+    except identifiers.IdentifierError as error:
+        raise ValidationError(MESSAGES[error.code], code=error.code) from error
