@@ -1,6 +1,16 @@
 """The network's data: organisations and people, places, software, who knows what."""
 
+from guichet.network.models.admission import (
+    Application,
+    ApplicationKind,
+    ApplicationStatus,
+    DecisionChannel,
+    EvaluatorAssignment,
+    Rating,
+    ValueRating,
+)
 from guichet.network.models.catalogue import Component, Sector, Software
+from guichet.network.models.charter import Charter, CharterSignature, CharterValue
 from guichet.network.models.links import Evidence, EvidenceKind, SoftwareLink, SoftwareRole
 from guichet.network.models.organisations import (
     Certification,
@@ -13,10 +23,18 @@ from guichet.network.models.organisations import (
 from guichet.network.models.places import Commune, Department, Region
 
 __all__ = [
+    "Application",
+    "ApplicationKind",
+    "ApplicationStatus",
     "Certification",
+    "Charter",
+    "CharterSignature",
+    "CharterValue",
     "Commune",
     "Component",
+    "DecisionChannel",
     "Department",
+    "EvaluatorAssignment",
     "Evidence",
     "EvidenceKind",
     "Membership",
@@ -24,9 +42,11 @@ __all__ = [
     "OrganisationKind",
     "OrganisationSize",
     "OtherNetwork",
+    "Rating",
     "Region",
     "Sector",
     "Software",
     "SoftwareLink",
     "SoftwareRole",
+    "ValueRating",
 ]
