@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from guichet.api.urls import api
+from guichet.web import views as web_views
 
 # The admin signs in through allauth, so that two-factor authentication applies there too.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
@@ -15,7 +16,7 @@ handler404 = "guichet.web.views.page_not_found"
 handler500 = "guichet.web.views.server_error"
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", web_views.set_language, name="set_language"),
     path("api/v1/", api.urls),
 ]
 

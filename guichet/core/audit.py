@@ -24,6 +24,7 @@ def audit_record(
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Append one record to the chain. `data` must hold no personal data (ids, not names)."""
+    _refuse_floats(data)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
@@ -43,6 +44,18 @@ def audit_record(
         entry.hash = record_hash(entry.chained_fields(), entry.previous_hash)
         entry.save()
     return entry
+
+
+def _refuse_floats(value: Any) -> None:
+    # PostgreSQL's JSON gives some floats back changed (1e20 as an integer, -0.0 as 0): the
+    # record would then fail its own hash. Amounts are Decimal written as strings anyway.
+    if isinstance(value, float):
+        raise TypeError("Audit data holds no floats: write a string or an integer.")
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        for item in value:
+            _refuse_floats(item)
 
 
 def audit_verify() -> ChainBreak | None:

@@ -24,7 +24,9 @@ def erase(person: Any) -> int:
 register(
     PersonalData(
         app="network",
-        fields=("network.Membership.person",),
+        # Who verified a software link stays on the link: once the account is erased
+        # (anonymised), it no longer leads to anyone.
+        fields=("network.Membership.person", "network.SoftwareLink.verified_by"),
         export=export,
         erase=erase,
     )

@@ -1,12 +1,16 @@
 """The site's own pages: home, legal notice, accessibility statement, source, my space, errors."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from guichet.network.selectors import memberships_of
@@ -42,6 +46,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "mfa_enabled": is_mfa_enabled(user),
     }
     return render(request, "web/dashboard.html", context)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch, reading the page to come back to in that page's language.
+
+    Django resolves `next` in the language of /i18n/ itself, French: an English address
+    (/en/…) does not resolve then, and the switch from English back to French went nowhere.
+    """
+    next_url = request.POST.get("next", request.GET.get("next")) or ""
+    language = translation.get_language_from_path(urlsplit(next_url).path)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return i18n.set_language(request)
 
 
 def _error(request: HttpRequest, status: int, title: str, explanation: str) -> HttpResponse:

@@ -1,0 +1,250 @@
+"""The permission table: every URL of the site, for every kind of visitor.
+
+One row per URL (and method, and way of signing in), with the status each role gets. To add
+a page, add a row; `test_every_url_of_the_site_is_in_the_table` fails until you do.
+
+Rules the table pins (docs/architecture.md, rule 7):
+- a page that needs an account sends an anonymous visitor to the sign-in page;
+- another organisation's object, or another person's, is a 404 — never a 403 that would
+  confirm it exists;
+- the API answers 401 without valid credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import ORG_X, ORG_Y
+from guichet.accounts.models import ApiToken, User
+from guichet.accounts.services import api_token_create
+from guichet.accounts.tests.factories import UserFactory
+
+# Who visits: the role's name in the table, and the demo login that plays it.
+ROLES: dict[str, str | None] = {
+    "anonymous": None,
+    "client": "client",
+    "member_x": "member",  # manager of ORG_X
+    "member_y": "member_other",  # manager of ORG_Y
+    "associate": "associate",  # member of ORG_X, college "contributeurs"
+    "coordinator": "coordinator",
+    "staff": "staff",
+}
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+ORG_CLIENT = "ville-de-saint-aubin"
+
+TO_LOGIN = "302 to the sign-in page"
+
+
+class World:
+    """The demo people, each with a personal API token, and an outsider who owns a token too."""
+
+    def __init__(self, people: Mapping[str, User]) -> None:
+        self.people = people
+        self.outsider = UserFactory.create()
+        self.outsider_token, _ = api_token_create(user=self.outsider, name="Not yours")
+        self._tokens: dict[str, tuple[ApiToken, str]] = {}
+
+    def person(self, role: str) -> User | None:
+        key = ROLES[role]
+        return self.people[key] if key else None
+
+    def token(self, role: str) -> tuple[ApiToken, str] | None:
+        person = self.person(role)
+        if person is None:
+            return None
+        if role not in self._tokens:
+            self._tokens[role] = api_token_create(user=person, name="Mine")
+        return self._tokens[role]
+
+    def own_token_id(self, role: str) -> int:
+        token = self.token(role)
+        return token[0].pk if token else self.outsider_token.pk
+
+
+Args = Callable[[World, str], Mapping[str, Any] | list[Any]]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL, called one way, and the status each role gets."""
+
+    url_name: str
+    expected: Mapping[str, int | str]
+    args: list[Any] | Args = field(default_factory=list)
+    method: str = "get"
+    data: Mapping[str, Any] = field(default_factory=dict)
+    # "session": signed in through the browser; "token": the role's own API token.
+    auth: str = "session"
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return "-".join(filter(None, [self.url_name, self.method.upper(), self.auth, self.label]))
+
+    def path(self, world: World, role: str) -> str:
+        args = self.args(world, role) if callable(self.args) else self.args
+        if isinstance(args, Mapping):
+            return reverse(self.url_name, kwargs=dict(args))
+        return reverse(self.url_name, args=args)
+
+
+def everyone(status: int) -> dict[str, int | str]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int, *, anonymous: int | str = TO_LOGIN) -> dict[str, int | str]:
+    return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, status)}
+
+
+def only(roles: set[str], status: int = 200, *, others: int = 404) -> dict[str, int | str]:
+    assert roles <= set(SIGNED_IN)
+    return {"anonymous": TO_LOGIN, **{r: status if r in roles else others for r in SIGNED_IN}}
+
+
+def api(status: int) -> dict[str, int | str]:
+    return signed_in(status, anonymous=401)
+
+
+COORDINATION = {"coordinator", "staff"}
+
+TABLE: list[Row] = [
+    # Public pages.
+    Row("web:home", everyone(200)),
+    Row("web:legal", everyone(200)),
+    Row("web:accessibility", everyone(200)),
+    Row("web:source", everyone(200)),
+    Row("set_language", everyone(302), method="post", data={"language": "en", "next": "/"}),
+    # Signing in: only for those who are not.
+    Row("account_login", signed_in(302, anonymous=200)),
+    Row("account_signup", signed_in(302, anonymous=200)),
+    # My space.
+    Row("web:dashboard", signed_in(200)),
+    Row("accounts:tokens", signed_in(200)),
+    Row("accounts:tokens", signed_in(200), method="post", data={"name": "Sync", "days": 30}),
+    Row(
+        "accounts:token_revoke",
+        signed_in(302),
+        args=lambda world, role: [world.own_token_id(role)],
+        method="post",
+        label="own",
+    ),
+    Row(
+        "accounts:token_revoke",
+        signed_in(404),
+        args=lambda world, role: [world.outsider_token.pk],
+        method="post",
+        label="someone-else-s",
+    ),
+    Row("privacy:my_data", signed_in(200)),
+    Row("privacy:export", signed_in(200)),
+    Row("privacy:erase", signed_in(200)),
+    # Organisation spaces: one's own, and every one for coordination.
+    Row(
+        "network:organisation_space",
+        only({"member_x", "associate"} | COORDINATION),
+        args=[ORG_X],
+        label="org-x",
+    ),
+    Row(
+        "network:organisation_space", only({"member_y"} | COORDINATION), args=[ORG_Y], label="org-y"
+    ),
+    Row(
+        "network:organisation_space",
+        only({"client"} | COORDINATION),
+        args=[ORG_CLIENT],
+        label="client-org",
+    ),
+    Row("network:organisation_space", signed_in(404), args=["no-such-org"], label="missing"),
+    # The API.
+    Row("api-1:openapi-json", everyone(200)),
+    Row("api-1:openapi-view", everyone(200)),
+    Row("api-1:api-root", everyone(404)),  # django-ninja's anchor for its URLs, not a page
+    Row("api-1:me", api(200), auth="session"),
+    Row("api-1:me", api(200), auth="token"),
+    Row("api-1:tokens", api(200), auth="token"),
+    Row(
+        "api-1:token_revoke",
+        api(204),
+        args=lambda world, role: {"token_id": world.own_token_id(role)},
+        method="delete",
+        auth="token",
+        label="own",
+    ),
+    Row(
+        "api-1:token_revoke",
+        api(404),
+        args=lambda world, role: {"token_id": world.outsider_token.pk},
+        method="delete",
+        auth="token",
+        label="someone-else-s",
+    ),
+    # Django's administration: staff only; everyone else is sent to sign in, or refused.
+    Row("admin:index", {**everyone(302), "staff": 200}),
+    Row("admin:login", {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, 403), "staff": 302}),
+]
+
+# The namespaces whose every URL must be in the table: the project's own.
+PROJECT_NAMESPACES = {"web", "accounts", "network", "privacy", "api-1"}
+
+
+@pytest.fixture
+def world(demo: dict[str, User]) -> World:
+    return World(demo)
+
+
+@pytest.mark.parametrize(
+    ("row", "role"),
+    [pytest.param(row, role, id=f"{row.id}-{role}") for row in TABLE for role in ROLES],
+)
+def test_each_role_gets_the_expected_answer(row: Row, role: str, world: World) -> None:
+    client = Client()
+    person = world.person(role)
+    headers: dict[str, str] = {}
+    if person is not None and row.auth == "session":
+        client.force_login(person)
+    token = world.token(role) if row.auth == "token" else None
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token[1]}"
+    path = row.path(world, role)
+
+    response = getattr(client, row.method)(path, data=row.data, headers=headers)
+
+    expected = row.expected[role]
+    if expected == TO_LOGIN:
+        assert response.status_code == 302
+        location = urlsplit(response["Location"])
+        assert location.path == reverse("account_login")
+        assert parse_qs(location.query)["next"] == [path]
+    else:
+        assert response.status_code == expected
+
+
+def test_the_table_gives_every_role_an_answer_on_every_row() -> None:
+    for row in TABLE:
+        assert set(row.expected) == set(ROLES), row.id
+
+
+def project_url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            names |= project_url_names(pattern, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return {name for name in names if name.split(":")[0] in PROJECT_NAMESPACES}
+
+
+def test_every_url_of_the_site_is_in_the_table() -> None:
+    in_table = {row.url_name for row in TABLE}
+
+    missing = project_url_names() - in_table
+
+    assert not missing, f"add these URLs to the permission table: {sorted(missing)}"
