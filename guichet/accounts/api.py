@@ -5,7 +5,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from guichet.accounts.access import roles_of
 from guichet.accounts.models import ApiToken
@@ -60,4 +60,4 @@ def token_revoke(request: HttpRequest, token_id: int) -> Any:
     user: Any = request.user
     token = get_object_or_404(ApiToken, pk=token_id, user=user)
     api_token_revoke(token=token, by=user)
-    return 204, None
+    return Status(204, None)

@@ -96,7 +96,7 @@ def test_the_export_holds_the_account_roles_memberships_and_security_records(
     ]
     assert data["accounts"]["two_factor_methods"] == ["totp"]
     assert [t["name"] for t in data["accounts"]["api_tokens"]] == ["Script"]
-    assert [(m["organisation"], m["manager"]) for m in data["network"]] == [
+    assert [(m["organisation"], m["manager"]) for m in data["network"]["memberships"]] == [
         ("Libre et Local", False)
     ]
     assert {"action": "account.login", "ip_address": "192.0.2.5"}.items() <= data["core"][

@@ -35,7 +35,7 @@ def test_the_export_is_a_json_download_of_the_person_s_own_data(
     assert response["Cache-Control"] == "no-store"
     data = json.loads(response.content)
     assert data["accounts"]["email"] == "membre@demo.guichet.test"
-    assert data["network"][0]["organisation"] == "Libre et Local"
+    assert data["network"]["memberships"][0]["organisation"] == "Libre et Local"
     assert AuditEntry.objects.latest("sequence").action == "privacy.export"
 
 
