@@ -270,3 +270,6 @@ CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 GUICHET_DATA_DIR = Path(os.environ.get("GUICHET_DATA_DIR", BASE_DIR / "data"))
 # A coordinator's verification of an organisation's software role holds this long.
 GUICHET_LINK_VERIFICATION_DAYS = int(os.environ.get("GUICHET_LINK_VERIFICATION_DAYS", "365"))
+# Admission by peers: how many evaluators a decision needs, and how often members are re-evaluated.
+GUICHET_MIN_EVALUATORS = int(os.environ.get("GUICHET_MIN_EVALUATORS", "3"))
+GUICHET_REEVALUATION_DAYS = int(os.environ.get("GUICHET_REEVALUATION_DAYS", "365"))

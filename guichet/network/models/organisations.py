@@ -106,6 +106,8 @@ class Organisation(models.Model):
     other_networks = models.ManyToManyField(
         OtherNetwork, blank=True, related_name="organisations", verbose_name=_("other networks")
     )
+    admitted_at = models.DateTimeField(_("admitted on"), null=True, blank=True)
+    next_evaluation_due = models.DateField(_("next evaluation due"), null=True, blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from guichet.network.catalogue import sill_directory, software_import_sill
+from guichet.network.services.catalogue import sill_directory, software_import_sill
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from guichet.network.places import communes_load
+from guichet.network.services.places import communes_load
 
 
 class Command(BaseCommand):
