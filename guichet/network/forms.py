@@ -1,0 +1,127 @@
+"""Forms of the network pages. Every message is translated; bad input loses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from guichet.network.models import Commune, OrganisationKind, Region, Software, SoftwareRole
+from guichet.network.selectors import SORTS, DirectoryQuery
+from guichet.network.services.places import communes_matching
+
+RADII = [10, 25, 50, 100, 200]
+SORT_LABELS = {
+    "relevance": _("Closest to the software first"),
+    "name": _("Name"),
+    "distance": _("Distance"),
+    "capacity": _("Available capacity"),
+}
+
+
+class DirectoryForm(forms.Form):
+    """The directory's search, read from the URL so that every search can be shared."""
+
+    q = forms.CharField(label=_("Words"), required=False, max_length=100)
+    software = forms.CharField(
+        label=_("Software"),
+        required=False,
+        max_length=100,
+        help_text=_("Its name, e.g. GLPI, Nextcloud, QGIS."),
+    )
+    role = forms.MultipleChoiceField(
+        label=_("Role on the software"),
+        required=False,
+        choices=SoftwareRole.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    near = forms.CharField(
+        label=_("Near"),
+        required=False,
+        max_length=100,
+        help_text=_("A city or a postal code."),
+    )
+    radius = forms.TypedChoiceField(
+        label=_("Within"),
+        required=False,
+        coerce=int,
+        choices=[(r, _("%(km)s km") % {"km": r}) for r in RADII],
+        initial=50,
+        empty_value=50,  # type: ignore[arg-type]  # the stubs expect text; an int is meant
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.order_by("name"),
+        to_field_name="code",
+        empty_label=_("All regions"),
+    )
+    department = forms.CharField(
+        label=_("Department (number)"), required=False, max_length=3, help_text=_("e.g. 69")
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds"))]
+        + [c for c in OrganisationKind.choices if c[0] != OrganisationKind.PUBLIC_BODY],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[(key, SORT_LABELS[key]) for key in SORTS],
+    )
+
+    def clean_near(self) -> Commune | None:
+        text = self.cleaned_data["near"].strip()
+        if not text:
+            return None
+        found = list(communes_matching(text, limit=1))
+        if not found:
+            raise forms.ValidationError(
+                _(
+                    "We do not know the city “%(city)s”. Check its spelling "
+                    "or give its postal code."
+                ),
+                code="unknown_city",
+                params={"city": text},
+            )
+        return found[0]
+
+    def clean_software(self) -> list[Software]:
+        text = self.cleaned_data["software"].strip()
+        if not text:
+            return []
+        listed = Software.objects.filter(merged_into__isnull=True)
+        exact = list(listed.filter(name__iexact=text)) or list(listed.filter(slug=text))
+        found = exact or list(listed.filter(name__icontains=text)[:20])
+        if not found:
+            raise forms.ValidationError(
+                _("No software named “%(name)s” in the catalogue."),
+                code="unknown_software",
+                params={"name": text},
+            )
+        return found
+
+    def clean_department(self) -> str:
+        code: str = self.cleaned_data["department"].strip().upper()
+        if code and not (code.isdigit() or code in {"2A", "2B"}):
+            raise forms.ValidationError(
+                _("A department number has 2 or 3 digits (2A and 2B for Corsica).")
+            )
+        return code
+
+    def query(self) -> DirectoryQuery:
+        data: dict[str, Any] = self.cleaned_data
+        region = data.get("region")
+        return DirectoryQuery(
+            text=data.get("q", "").strip(),
+            software=tuple(s.pk for s in data.get("software") or []),
+            roles=tuple(data.get("role") or ()),
+            region=region.code if region else "",
+            department=data.get("department", ""),
+            kind=data.get("kind", ""),
+            near=data.get("near"),
+            radius_km=data.get("radius") or 50,
+            sort=data.get("sort") or "relevance",
+        )
