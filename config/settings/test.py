@@ -18,3 +18,6 @@ ALLOWED_HOSTS = ["*"]
 # Static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The demo loads only the communes it uses (the full reference takes seconds to read).
+GUICHET_DEMO_ALL_COMMUNES = False

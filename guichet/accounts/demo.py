@@ -44,6 +44,8 @@ PEOPLE = [
      [Role.MEMBER], None, "membre d'une autre organisation prestataire"),
     ("staff", "admin@demo.guichet.test", "Sacha Admin",
      [], None, "équipe technique (administration)"),
+    ("applicant", "candidate@demo.guichet.test", "Inès Moreau",
+     [], None, "gérante d'une organisation candidate à l'adhésion"),
 ]  # fmt: skip
 
 
