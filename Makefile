@@ -61,8 +61,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# On SQLite, then on PostgreSQL when one answers (BENCH_DATABASE_URL; a throwaway database).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/guichet_bench
 bench: install
-	@DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m bench
+	@DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL= $(BIN)/python -m bench
+	@if $(BIN)/python scripts/database-answers "$(BENCH_DATABASE_URL)"; then \
+	  DJANGO_SETTINGS_MODULE=config.settings.test DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m bench; \
+	else echo "PostgreSQL does not answer at $(BENCH_DATABASE_URL): benchmarks ran on SQLite only."; fi
 
 messages: install
 	$(MANAGE) makemessages -l fr -l en --no-obsolete --ignore=.venv --ignore=.tools --ignore=var --ignore=tests --ignore="*/tests/*"
