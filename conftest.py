@@ -35,10 +35,21 @@ def _default_language() -> Any:
     translation.deactivate()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> dict[str, str]:
+    """The test database holds the demo from the start: loading it takes seconds, so once.
+
+    Each test runs in a transaction rolled back at its end, so the demo comes back intact.
+    Transactional tests (the browser suite) run last and load what they need themselves.
+    """
+    with django_db_blocker.unblock():
+        return {login.key: login.email for login in load_all()}
+
+
 @pytest.fixture
-def demo(db: None) -> dict[str, Any]:
-    """The demo people by login key: coordinator, member, associate, client, member_other, staff."""
-    return {login.key: User.objects.get(email=login.email) for login in load_all()}
+def demo(db: None, django_db_setup: dict[str, str]) -> dict[str, Any]:
+    """The demo people by login key: coordinator, member, associate, client, member_other…"""
+    return {key: User.objects.get(email=email) for key, email in django_db_setup.items()}
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection
+from django.db import connection, models
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory, override_settings
 from django_tasks_db.models import DBTaskResult
@@ -23,12 +23,34 @@ from guichet.core.tasks import send_email
 pytestmark = pytest.mark.django_db
 
 
-def test_the_first_record_starts_the_chain_from_genesis() -> None:
-    entry = audit_record(action="test.first")
+def last_entry() -> AuditEntry | None:
+    """The tail of the log: the demo's records are already there, and are never deleted."""
+    return AuditEntry.objects.order_by("-sequence").first()
 
-    assert entry.sequence == 1
-    assert entry.previous_hash == GENESIS
-    assert entry.hash == record_hash(entry.chained_fields(), GENESIS)
+
+def entries_after(last: AuditEntry | None) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(sequence__gt=last.sequence if last else 0)
+
+
+def test_the_first_record_starts_the_chain_from_genesis() -> None:
+    audit_record(action="test.first")  # so that the log has a first record, demo or not
+
+    first = AuditEntry.objects.get(sequence=1)
+
+    assert first.previous_hash == GENESIS
+    assert first.hash == record_hash(first.chained_fields(), GENESIS)
+    assert audit_verify() is None
+
+
+def test_a_record_continues_the_chain_from_the_last_one() -> None:
+    last = last_entry()
+
+    entry = audit_record(action="test.next")
+
+    assert last is not None  # the demo wrote records before this test
+    assert entry.sequence == last.sequence + 1
+    assert entry.previous_hash == last.hash
+    assert entry.hash == record_hash(entry.chained_fields(), last.hash)
 
 
 def test_each_record_follows_the_one_before_it() -> None:
@@ -52,9 +74,9 @@ def test_a_record_names_its_actor_and_target_by_id() -> None:
 
 
 def test_a_record_read_back_from_the_database_still_matches_its_hash() -> None:
-    audit_record(action="test.act", data={"amount": "12.50", "names": ["é", "ü"]})
+    entry = audit_record(action="test.act", data={"amount": "12.50", "names": ["é", "ü"]})
 
-    stored = AuditEntry.objects.get()
+    stored = AuditEntry.objects.get(pk=entry.pk)
     assert record_hash(stored.chained_fields(), stored.previous_hash) == stored.hash
 
 
@@ -71,19 +93,21 @@ def test_a_record_read_back_from_the_database_still_matches_its_hash() -> None:
 def test_a_record_s_data_comes_back_from_the_database_matching_its_hash(
     data: dict[str, object],
 ) -> None:
-    audit_record(action="test.act", data=data)
+    entry = audit_record(action="test.act", data=data)
 
-    assert AuditEntry.objects.get().data == data
+    assert AuditEntry.objects.get(pk=entry.pk).data == data
     assert audit_verify() is None
 
 
 @pytest.mark.parametrize("data", [{"score": 1e20}, {"delta": -0.0}, {"list": [{"x": 0.5}]}])
 def test_a_float_in_a_record_s_data_is_refused(data: dict[str, object]) -> None:
     # Some floats come back from PostgreSQL changed, and the record would fail its own hash.
+    last = last_entry()
+
     with pytest.raises(TypeError, match="float"):
         audit_record(action="test.act", data=data)
 
-    assert not AuditEntry.objects.exists()
+    assert not entries_after(last).exists()
 
 
 def test_a_record_written_outside_a_request_has_no_ip_address() -> None:
@@ -95,10 +119,11 @@ def test_a_record_written_during_a_request_keeps_the_client_ip_address() -> None
         audit_record(action="test.in_request")
         return HttpResponse()
 
+    last = last_entry()
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
     RequestContextMiddleware(view)(request)
 
-    assert AuditEntry.objects.get().ip_address == "203.0.113.7"
+    assert entries_after(last).get().ip_address == "203.0.113.7"
 
 
 def test_the_forwarded_for_header_cannot_choose_the_recorded_address() -> None:
@@ -106,12 +131,13 @@ def test_the_forwarded_for_header_cannot_choose_the_recorded_address() -> None:
         audit_record(action="test.in_request")
         return HttpResponse()
 
+    last = last_entry()
     request = RequestFactory().get(
         "/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.66"
     )
     RequestContextMiddleware(view)(request)
 
-    assert AuditEntry.objects.get().ip_address == "203.0.113.7"
+    assert entries_after(last).get().ip_address == "203.0.113.7"
 
 
 def test_the_request_address_is_forgotten_once_the_request_is_over() -> None:
@@ -127,43 +153,49 @@ def test_a_record_cannot_be_changed() -> None:
 
     with pytest.raises(AppendOnlyError):
         entry.save()
-    assert AuditEntry.objects.get().action == "test.act"
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.act"
 
 
 def test_a_record_cannot_be_deleted() -> None:
     entry = audit_record(action="test.act")
+    count = AuditEntry.objects.count()
 
     with pytest.raises(AppendOnlyError):
         entry.delete()
-    assert AuditEntry.objects.count() == 1
+    assert AuditEntry.objects.count() == count
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_records_cannot_be_changed_in_bulk() -> None:
-    audit_record(action="test.act")
+    entry = audit_record(action="test.act")
 
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.filter(action="test.act").update(action="test.other")
-    assert AuditEntry.objects.get().action == "test.act"
+    assert AuditEntry.objects.get(pk=entry.pk).action == "test.act"
+    assert not AuditEntry.objects.filter(action="test.other").exists()
 
 
 def test_records_cannot_be_deleted_in_bulk() -> None:
     audit_record(action="test.act")
+    count = AuditEntry.objects.count()
 
     with pytest.raises(AppendOnlyError):
         AuditEntry.objects.all().delete()
-    assert AuditEntry.objects.count() == 1
+    assert AuditEntry.objects.count() == count
 
 
 def test_a_record_changed_behind_the_application_s_back_is_detected() -> None:
-    for n in range(3):
-        audit_record(action=f"test.{n}")
+    second = [audit_record(action=f"test.{n}") for n in range(3)][1]
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET action = %s WHERE sequence = 2", ["test.x"])
+        cursor.execute(
+            "UPDATE core_auditentry SET action = %s WHERE sequence = %s",
+            ["test.x", second.sequence],
+        )
 
     broken = audit_verify()
     assert broken is not None
-    assert broken.sequence == 2
+    assert broken.sequence == second.sequence
 
 
 def test_the_email_task_sends_the_message() -> None:
@@ -204,6 +236,8 @@ def test_the_configured_task_backend_stores_tasks_in_the_database_for_the_worker
     reason="SQLite serialises writers by itself; PostgreSQL relies on the advisory lock.",
 )
 def test_records_appended_at_the_same_time_still_form_one_chain() -> None:
+    last = last_entry()
+    base = last.sequence if last else 0
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -224,5 +258,6 @@ def test_records_appended_at_the_same_time_still_form_one_chain() -> None:
         thread.join()
 
     assert errors == []
-    assert list(AuditEntry.objects.values_list("sequence", flat=True)) == list(range(1, 21))
+    appended = entries_after(last).order_by("sequence").values_list("sequence", flat=True)
+    assert list(appended) == list(range(base + 1, base + 21))
     assert audit_verify() is None

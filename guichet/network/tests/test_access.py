@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from guichet.accounts.models import Role
 from guichet.accounts.tests.factories import RoleGrantFactory, UserFactory
 from guichet.network.access import can_manage, organisations_visible_privately
+from guichet.network.models import Organisation
 from guichet.network.tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,10 +41,14 @@ def test_an_anonymous_visitor_sees_no_private_space() -> None:
 
 
 def test_a_coordinator_sees_every_organisation() -> None:
-    OrganisationFactory.create_batch(3)
-    coordinator = RoleGrantFactory.create(role=Role.COORDINATOR).user
+    created = OrganisationFactory.create_batch(3)
+    coordinator = RoleGrantFactory.create(role=Role.COORDINATOR).user  # a member of none
 
-    assert organisations_visible_privately(coordinator).count() == 3
+    visible = organisations_visible_privately(coordinator)
+
+    # The demo's organisations are there too: every one of them, and the three new ones.
+    assert visible.count() == Organisation.objects.count()
+    assert set(created) <= set(visible)
 
 
 def test_only_a_manager_or_a_coordinator_manages_an_organisation() -> None:

@@ -8,6 +8,7 @@ from guichet.core.models import AuditEntry
 from guichet.network.models import (
     ApplicationKind,
     ApplicationStatus,
+    Charter,
     CharterSignature,
     DecisionChannel,
     Organisation,
@@ -81,7 +82,12 @@ def test_applying_signs_the_current_charter_and_is_audited(charter, applicant):
     assert application.status == ApplicationStatus.SUBMITTED
     assert application.motivation == "Oui"
     assert CharterSignature.objects.filter(charter=charter, organisation=organisation).exists()
-    assert AuditEntry.objects.filter(action="application.admission").exists()
+    assert AuditEntry.objects.filter(
+        action="application.admission",
+        actor_id=person.pk,
+        object_type="network.application",
+        object_id=str(application.pk),
+    ).exists()
 
 
 def test_an_organisation_cannot_apply_twice_at_once_nor_when_already_a_member(charter, applicant):
@@ -97,6 +103,8 @@ def test_an_organisation_cannot_apply_twice_at_once_nor_when_already_a_member(ch
 
 
 def test_nobody_applies_before_a_charter_is_published(applicant):
+    # The demo publishes a charter: take the network back to before any publication.
+    Charter.objects.filter(published_at__isnull=False).update(published_at=None)
     organisation, person = applicant
     with pytest.raises(AdmissionError) as error:
         application_submit(organisation=organisation, by=person)
