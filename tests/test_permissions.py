@@ -162,6 +162,15 @@ TABLE: list[Row] = [
         label="client-org",
     ),
     Row("network:organisation_space", signed_in(404), args=["no-such-org"], label="missing"),
+    # The public directory, catalogue, charter and open data: everyone, signed in or not.
+    Row("network:directory", everyone(200)),
+    Row("network:organisation", everyone(200), args=[ORG_X], label="member"),
+    Row("network:organisation", everyone(404), args=[ORG_CLIENT], label="client-org"),
+    Row("network:software_list", everyone(200)),
+    Row("network:software", everyone(200), args=["glpi"]),
+    Row("network:charter", everyone(200)),
+    Row("network:charter_version", everyone(200), args=[1]),
+    Row("network:export", everyone(200), args=["organisations", "csv"]),
     # The API.
     Row("api-1:openapi-json", everyone(200)),
     Row("api-1:openapi-view", everyone(200)),
