@@ -264,6 +264,8 @@ LOGGING = {
 GUICHET_OPERATOR_NAME = os.environ.get("GUICHET_OPERATOR_NAME", "")
 GUICHET_OPERATOR_CONTACT = os.environ.get("GUICHET_OPERATOR_CONTACT", "contact@guichet.localhost")
 GUICHET_SOURCE_URL = os.environ.get("GUICHET_SOURCE_URL", "")
+# The host's name, address and telephone (French law asks the legal notice to give them).
+GUICHET_HOST_INFO = os.environ.get("GUICHET_HOST_INFO", "")
 CSRF_FAILURE_VIEW = "guichet.web.views.csrf_failure"
 
 # Public reference data (SILL catalogue, public contracts), with its licence and attribution.

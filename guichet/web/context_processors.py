@@ -11,4 +11,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "operator_name": settings.GUICHET_OPERATOR_NAME or _("the cooperative that runs this site"),
         "operator_contact": settings.GUICHET_OPERATOR_CONTACT,
         "source_url": settings.GUICHET_SOURCE_URL,
+        "host_info": settings.GUICHET_HOST_INFO,
     }
