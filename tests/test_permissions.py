@@ -25,6 +25,10 @@ from conftest import ORG_X, ORG_Y
 from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
+from guichet.network.models import Application, ApplicationKind, EvaluatorAssignment, Organisation
+from guichet.network.models.links import SoftwareLink
+from guichet.network.models.organisations import Membership
+from guichet.network.services.admission import application_submit
 
 # Who visits: the role's name in the table, and the demo login that plays it.
 ROLES: dict[str, str | None] = {
@@ -198,6 +202,245 @@ TABLE: list[Row] = [
     Row("admin:index", {**everyone(302), "staff": 200}),
     Row("admin:login", {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, 403), "staff": 302}),
 ]
+
+
+# Admission by peers. The demo's candidate (Numérique Solidaire Rennes) is being evaluated by,
+# among others, the "member" login (manager of ORG_X); Opale Conseil awaits its decision.
+def demo_admission(slug: str) -> int:
+    return Application.objects.get(organisation__slug=slug, kind=ApplicationKind.ADMISSION).pk
+
+
+def reevaluation_of_x(world: World, role: str) -> list[int]:
+    """A periodic re-evaluation of ORG_X: its own people follow it like an applicant."""
+    organisation = Organisation.objects.get(slug=ORG_X)
+    found = Application.objects.filter(organisation=organisation, kind="reevaluation").first()
+    if found is None:
+        found = application_submit(
+            organisation=organisation, by=None, kind=ApplicationKind.REEVALUATION
+        )
+    return [found.pk]
+
+
+def member_x_evaluation(world: World, role: str) -> list[int]:
+    return [
+        EvaluatorAssignment.objects.get(
+            application=demo_admission("numerique-solidaire-rennes"),
+            evaluator_organisation__slug=ORG_X,
+        ).pk
+    ]
+
+
+SENT_TO_COORDINATION = {"coordinator": 302, "staff": 302}
+TABLE += [
+    Row("network:apply", everyone(200)),
+    # An empty application: refused (400) for whoever is signed in; the visitor gets the page.
+    Row("network:apply", signed_in(400, anonymous=200), method="post"),
+    Row(
+        "network:application",
+        {**only(set()), **SENT_TO_COORDINATION},
+        args=lambda world, role: [demo_admission("numerique-solidaire-rennes")],
+        label="another-organisation-s",
+    ),
+    Row(
+        "network:application",
+        {**only({"member_x", "associate"}), **SENT_TO_COORDINATION},
+        args=reevaluation_of_x,
+        label="own-organisation-s",
+    ),
+    Row("network:evaluation", only({"member_x"}), args=member_x_evaluation),
+    Row(
+        "network:organisation_charter_sign",
+        {**only({"member_x"}, 302), "associate": 403, "coordinator": 403, "staff": 403},
+        args=[ORG_X],
+        method="post",
+    ),
+    Row("network:coordination_applications", only(COORDINATION)),
+    Row(
+        "network:coordination_application",
+        only(COORDINATION),
+        args=lambda world, role: [demo_admission("opale-conseil")],
+    ),
+    # Empty forms: coordinators are told what is missing; nobody else finds the page.
+    Row("network:coordination_open", only(COORDINATION, 400), method="post"),
+    Row(
+        "network:coordination_assign",
+        only(COORDINATION, 400),
+        args=lambda world, role: [demo_admission("numerique-solidaire-rennes")],
+        method="post",
+    ),
+    Row(
+        "network:coordination_decide",
+        only(COORDINATION, 400),
+        args=lambda world, role: [demo_admission("opale-conseil")],
+        method="post",
+    ),
+    Row(
+        "network:coordination_withdraw",
+        only(COORDINATION, 302),
+        args=lambda world, role: [demo_admission("studio-caennais")],
+        method="post",
+    ),
+]
+
+
+# Editing an organisation (its managers, coordinators) and the catalogue (coordinators).
+MANAGES_X = {"member_x"} | COORDINATION
+MANAGES_Y = {"member_y"} | COORDINATION
+
+
+def api_only(roles: set[str], status: int = 200) -> dict[str, int | str]:
+    return {"anonymous": 401, **{r: status if r in roles else 404 for r in SIGNED_IN}}
+
+
+def first_link_pk(slug: str) -> int:
+    return SoftwareLink.objects.filter(organisation__slug=slug).order_by("pk")[0].pk
+
+
+def link_of_x(world: World, role: str) -> list[Any]:
+    return [ORG_X, first_link_pk(ORG_X)]
+
+
+def link_of_y_through_x(world: World, role: str) -> list[Any]:
+    """ORG_Y's link asked for under ORG_X's address: a 404 even for coordinators."""
+    return [ORG_X, first_link_pk(ORG_Y)]
+
+
+def associate_in_x(world: World, role: str) -> list[Any]:
+    person = world.person("associate")
+    return [ORG_X, Membership.objects.get(organisation__slug=ORG_X, person=person).pk]
+
+
+def membership_of_y_through_x(world: World, role: str) -> list[Any]:
+    return [ORG_X, Membership.objects.filter(organisation__slug=ORG_Y).order_by("pk")[0].pk]
+
+
+TABLE += [
+    Row("network:organisation_edit", only(MANAGES_X), args=[ORG_X], label="org-x"),
+    Row("network:organisation_edit", only(MANAGES_Y), args=[ORG_Y], label="org-y"),
+    Row(
+        "network:organisation_edit",
+        only({"client"} | COORDINATION),
+        args=[ORG_CLIENT],
+        label="client-org",
+    ),
+    Row("network:organisation_edit", signed_in(404), args=["no-such-org"], label="missing"),
+    # Empty forms: those who may edit are told what is missing; nobody else finds the page.
+    Row("network:organisation_edit", only(MANAGES_X, 400), args=[ORG_X], method="post"),
+    Row("network:organisation_person_add", only(MANAGES_X, 400), args=[ORG_X], method="post"),
+    Row(
+        "network:organisation_person_role",
+        only(MANAGES_X, 302),
+        args=associate_in_x,
+        method="post",
+        data={"role": "manager"},
+    ),
+    Row(
+        "network:organisation_person_remove",
+        only(MANAGES_X, 302),
+        args=associate_in_x,
+        method="post",
+    ),
+    Row(
+        "network:organisation_person_remove",
+        signed_in(404),
+        args=membership_of_y_through_x,
+        method="post",
+        label="another-organisation-s",
+    ),
+    Row("network:organisation_links", only(MANAGES_X), args=[ORG_X], label="org-x"),
+    Row("network:organisation_links", only(MANAGES_Y), args=[ORG_Y], label="org-y"),
+    Row("network:organisation_links", only(MANAGES_X, 400), args=[ORG_X], method="post"),
+    Row("network:organisation_link", only(MANAGES_X), args=link_of_x),
+    Row(
+        "network:organisation_link",
+        signed_in(404),
+        args=link_of_y_through_x,
+        label="another-organisation-s",
+    ),
+    Row("network:organisation_link_remove", only(MANAGES_X), args=link_of_x),
+    Row("network:organisation_link_remove", only(MANAGES_X, 302), args=link_of_x, method="post"),
+    # Verifying is the coordinators' alone, even on the organisation one manages.
+    Row("network:organisation_link_verify", only(COORDINATION, 302), args=link_of_x, method="post"),
+    Row(
+        "network:organisation_link_verify",
+        signed_in(404),
+        args=link_of_y_through_x,
+        method="post",
+        label="another-organisation-s",
+    ),
+    Row("network:coordination_software_list", only(COORDINATION)),
+    Row("network:coordination_software_add", only(COORDINATION)),
+    Row("network:coordination_software_add", only(COORDINATION, 400), method="post"),
+    Row("network:coordination_software_edit", only(COORDINATION), args=["glpi"]),
+    Row(
+        "network:coordination_software_edit", only(COORDINATION, 400), args=["glpi"], method="post"
+    ),
+    Row("network:coordination_software_merge", only(COORDINATION), args=["glpi"]),
+    Row(
+        "network:coordination_software_merge",
+        only(COORDINATION, 400),
+        args=["glpi"],
+        method="post",
+    ),
+    # The network's API: public reads, whoever asks.
+    Row("api-1:organisations", everyone(200)),
+    Row("api-1:organisation", everyone(200), args={"slug": ORG_X}, label="member"),
+    Row("api-1:organisation", everyone(404), args={"slug": ORG_CLIENT}, label="client-org"),
+    Row("api-1:software_list", everyone(200)),
+    Row("api-1:software", everyone(200), args={"slug": "glpi"}),
+    Row("api-1:links", everyone(200)),
+    # Writes, by token: managers on their own organisation, coordinators on all. (The table's
+    # client sends "{}" with PATCH: an empty change.)
+    Row(
+        "api-1:organisation",
+        api_only(MANAGES_X),
+        args={"slug": ORG_X},
+        method="patch",
+        auth="token",
+        label="org-x",
+    ),
+    Row(
+        "api-1:organisation",
+        api_only(MANAGES_Y),
+        args={"slug": ORG_Y},
+        method="patch",
+        auth="token",
+        label="org-y",
+    ),
+    Row(
+        "api-1:organisation_link",
+        api_only(MANAGES_X, 204),
+        args=lambda world, role: {"slug": ORG_X, "link_id": first_link_pk(ORG_X)},
+        method="delete",
+        auth="token",
+    ),
+    Row(
+        "api-1:organisation_link",
+        api_only(set()),
+        args=lambda world, role: {"slug": ORG_X, "link_id": first_link_pk(ORG_Y)},
+        method="delete",
+        auth="token",
+        label="another-organisation-s",
+    ),
+    # These two read a JSON body, which the table's client cannot send with POST: the body is
+    # refused (400) before any object is looked up. guichet/network/tests/test_api.py checks
+    # their permissions with JSON bodies (404 for another organisation's).
+    Row(
+        "api-1:organisation_links",
+        api(400),
+        args={"slug": ORG_X},
+        method="post",
+        auth="token",
+    ),
+    Row(
+        "api-1:link_evidence",
+        api(400),
+        args=lambda world, role: {"link_id": first_link_pk(ORG_X)},
+        method="post",
+        auth="token",
+    ),
+]
+
 
 # The namespaces whose every URL must be in the table: the project's own.
 PROJECT_NAMESPACES = {"web", "accounts", "network", "privacy", "api-1"}

@@ -12,3 +12,17 @@ register(
     )
 )
 exempt_url("api-1:openapi-json", "The OpenAPI document (JSON), not a page.")
+# The endpoints answer JSON to programs; list each new one here.
+for _name in ("api-root", "me", "tokens", "token_revoke"):
+    exempt_url(f"api-1:{_name}", "An endpoint of the JSON API, not a page.")
+for _name in (
+    "organisations",
+    "organisation",
+    "organisation_links",
+    "organisation_link",
+    "software_list",
+    "software",
+    "links",
+    "link_evidence",
+):
+    exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (network), not a page.")

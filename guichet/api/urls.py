@@ -5,6 +5,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from guichet.accounts.api import router as accounts_router
 from guichet.api.auth import AUTH
+from guichet.network.api import router as network_router
 
 api = NinjaAPI(
     title="Guichet API",
@@ -18,5 +19,6 @@ api = NinjaAPI(
     throttle=[AnonRateThrottle("60/m"), AuthRateThrottle("600/m")],
 )
 api.add_router("/", accounts_router)
+api.add_router("/", network_router)
 
 urlpatterns = api.urls

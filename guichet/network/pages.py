@@ -1,6 +1,8 @@
 from django.urls import reverse
 
 from guichet.core.registries.pages import ANONYMOUS, Page, exempt_url, register
+from guichet.network.models import Application, ApplicationKind, EvaluatorAssignment
+from guichet.network.models.links import SoftwareLink
 
 register(
     Page(
@@ -21,8 +23,10 @@ register(
 register(
     Page(
         "directory-search",
-        lambda: reverse("network:directory")
-        + "?software=GLPI&role=editor&role=maintainer&near=Lyon&radius=100",
+        lambda: (
+            reverse("network:directory")
+            + "?software=GLPI&role=editor&role=maintainer&near=Lyon&radius=100"
+        ),
         (ANONYMOUS,),
     )
 )
@@ -66,3 +70,157 @@ register(
     )
 )
 exempt_url("network:export", "Open-data downloads (CSV, JSON, ODS), not pages.")
+
+
+# Admission by peers. The demo has three candidates: Studio Caennais just applied,
+# Numérique Solidaire Rennes is being evaluated (the "member" login has its evaluation to do),
+# Opale Conseil awaits its decision.
+def _demo_admission(slug: str) -> int:
+    return Application.objects.get(organisation__slug=slug, kind=ApplicationKind.ADMISSION).pk
+
+
+def _demo_evaluation() -> int:
+    return EvaluatorAssignment.objects.get(
+        application=_demo_admission("numerique-solidaire-rennes"),
+        evaluator_organisation__slug="libre-et-local",
+    ).pk
+
+
+register(
+    Page(
+        "apply",
+        lambda: reverse("network:apply"),
+        (ANONYMOUS, "applicant"),
+        ("network:apply",),
+    )
+)
+register(
+    Page(
+        "application-status",
+        lambda: reverse(
+            "network:application", args=[_demo_admission("numerique-solidaire-rennes")]
+        ),
+        ("applicant",),
+        ("network:application",),
+    )
+)
+register(
+    Page(
+        "evaluation",
+        lambda: reverse("network:evaluation", args=[_demo_evaluation()]),
+        ("member",),
+        ("network:evaluation",),
+    )
+)
+register(
+    Page(
+        "coordination-applications",
+        lambda: reverse("network:coordination_applications"),
+        ("coordinator",),
+        ("network:coordination_applications",),
+    )
+)
+register(
+    Page(
+        "coordination-application",
+        lambda: reverse(
+            "network:coordination_application", args=[_demo_admission("opale-conseil")]
+        ),
+        ("coordinator",),
+        ("network:coordination_application",),
+    )
+)
+register(
+    Page(
+        "coordination-application-evaluating",
+        lambda: reverse(
+            "network:coordination_application",
+            args=[_demo_admission("numerique-solidaire-rennes")],
+        ),
+        ("coordinator",),
+    )
+)
+exempt_url("network:organisation_charter_sign", "POST only: signs, then back to the space.")
+exempt_url("network:coordination_open", "POST only: opens a procedure, then its page.")
+exempt_url("network:coordination_assign", "POST only: assigns, then the application's page.")
+exempt_url("network:coordination_decide", "POST only: decides, then the application's page.")
+exempt_url("network:coordination_withdraw", "POST only: withdraws, then the application's page.")
+
+
+# Editing an organisation (its managers, coordinators) and keeping the catalogue.
+def _demo_link(slug: str = "libre-et-local") -> int:
+    return (
+        SoftwareLink.objects.filter(organisation__slug=slug)
+        .order_by("software__name", "role")
+        .values_list("pk", flat=True)[0]
+    )
+
+
+register(
+    Page(
+        "organisation-edit",
+        lambda: reverse("network:organisation_edit", args=["libre-et-local"]),
+        ("member", "coordinator"),
+        ("network:organisation_edit",),
+    )
+)
+register(
+    Page(
+        "organisation-links",
+        lambda: reverse("network:organisation_links", args=["libre-et-local"]),
+        ("member", "coordinator"),
+        ("network:organisation_links",),
+    )
+)
+register(
+    Page(
+        "organisation-link",
+        lambda: reverse("network:organisation_link", args=["libre-et-local", _demo_link()]),
+        ("member", "coordinator"),
+        ("network:organisation_link",),
+    )
+)
+register(
+    Page(
+        "organisation-link-remove",
+        lambda: reverse("network:organisation_link_remove", args=["libre-et-local", _demo_link()]),
+        ("member",),
+        ("network:organisation_link_remove",),
+    )
+)
+register(
+    Page(
+        "coordination-software-list",
+        lambda: reverse("network:coordination_software_list"),
+        ("coordinator",),
+        ("network:coordination_software_list",),
+    )
+)
+register(
+    Page(
+        "coordination-software-add",
+        lambda: reverse("network:coordination_software_add"),
+        ("coordinator",),
+        ("network:coordination_software_add",),
+    )
+)
+register(
+    Page(
+        "coordination-software-edit",
+        lambda: reverse("network:coordination_software_edit", args=["glpi"]),
+        ("coordinator",),
+        ("network:coordination_software_edit",),
+    )
+)
+register(
+    Page(
+        "coordination-software-merge",
+        lambda: reverse("network:coordination_software_merge", args=["glpi"]),
+        ("coordinator",),
+        ("network:coordination_software_merge",),
+    )
+)
+exempt_url("network:organisation_person_add", "POST only: adds a person, then the profile.")
+exempt_url("network:organisation_person_remove", "POST only: removes a person, then the profile.")
+exempt_url("network:organisation_person_role", "POST only: changes a role, then the profile.")
+exempt_url("network:organisation_link_verify", "POST only: verifies a link, then the list.")

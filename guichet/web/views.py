@@ -13,7 +13,12 @@ from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.http import require_safe
 
+from guichet.accounts.access import is_coordinator
 from guichet.network.selectors import memberships_of
+from guichet.network.selectors_admission import (
+    applications_of_person,
+    open_assignments_of_evaluator,
+)
 
 
 @require_safe
@@ -44,6 +49,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "grants": user.role_grants.select_related("college").order_by("role"),
         "memberships": memberships_of(person=user),
         "mfa_enabled": is_mfa_enabled(user),
+        "evaluations": open_assignments_of_evaluator(user).order_by("assigned_at")[:10],
+        "applications": applications_of_person(user).order_by("-submitted_at")[:5],
+        "is_coordinator": is_coordinator(user),
     }
     return render(request, "web/dashboard.html", context)
 

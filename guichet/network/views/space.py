@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from guichet.network.access import can_manage, organisations_visible_privately
+from guichet.network.views.admission import space_context
 
 
 @require_safe
@@ -19,5 +20,6 @@ def organisation_space(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "memberships": memberships,
         "can_manage": can_manage(request.user, organisation),
+        **space_context(request.user, organisation),
     }
     return render(request, "network/organisation_space.html", context)

@@ -1,0 +1,68 @@
+"""What the network's services refuse, said to people: one translated message per error code.
+
+Services raise `AdmissionError(code)` or `CharterError(code)`; views and forms show
+`error_message(code)`. A code without a message would show a generic sentence, and a test
+checks that every code the services raise has its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # django-stubs' name for a lazy string; a development dependency only
+    from django_stubs_ext import StrPromise
+
+MESSAGES: dict[str, StrPromise] = {
+    # The charter.
+    "no_published_charter": _(
+        "The network has not published its charter yet: nobody can apply nor sign for now."
+    ),
+    "charter_without_values": _("A charter needs at least one value."),
+    "charter_already_published": _("This version of the charter is already published."),
+    # Applying.
+    "already_member": _("This organisation is already a member of the network."),
+    "not_a_member": _(
+        "Only a member organisation can be re-evaluated or excluded; this one is not a member."
+    ),
+    "application_already_open": _(
+        "This organisation already has an application of this kind in progress."
+    ),
+    "not_a_manager": _("Only a manager of the organisation may apply on its behalf."),
+    # Evaluators.
+    "application_not_open_for_evaluation": _(
+        "This application is no longer open to evaluation: it has been decided or withdrawn."
+    ),
+    "evaluator_from_applicant": _(
+        "This person belongs to the organisation under evaluation: an organisation never "
+        "evaluates itself."
+    ),
+    "evaluator_not_in_organisation": _("This person does not belong to the chosen organisation."),
+    "organisation_not_member": _(
+        "Only people of an admitted member organisation may evaluate an application."
+    ),
+    "organisation_already_evaluates": _(
+        "This organisation already evaluates the application: choose someone from another "
+        "organisation."
+    ),
+    # Evaluations.
+    "not_your_evaluation": _("This evaluation was asked of someone else."),
+    "every_value_needs_a_rating": _("Rate every value of the charter before sending."),
+    "invalid_rating": _("A rating is not one of: respects, partly respects, does not respect."),
+    # Decisions.
+    "application_not_awaiting_decision": _(
+        "A decision can be recorded only once the evaluations are complete."
+    ),
+    "rationale_required": _(
+        "Give the rationale of the decision: the organisation reads it, whatever the outcome."
+    ),
+    "application_not_open": _("This application is already closed."),
+}
+
+UNKNOWN = _("This action could not be done.")
+
+
+def error_message(code: str) -> StrPromise:
+    """The translated sentence for a service's error code (lazy: translated when shown)."""
+    return MESSAGES.get(code, UNKNOWN)

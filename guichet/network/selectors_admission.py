@@ -1,0 +1,135 @@
+"""Reads of admission by peers: who may see which application, and the evaluations summed up.
+
+Each selector says what it loads with it. An applicant's queryset never carries evaluators
+nor ratings: the pages built on it cannot show them by mistake.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from guichet.network.domain import admission as rules
+from guichet.network.models import (
+    Application,
+    ApplicationKind,
+    CharterValue,
+    EvaluatorAssignment,
+    Organisation,
+    OrganisationKind,
+    SoftwareLink,
+    ValueRating,
+)
+from guichet.network.services.admission import OPEN_STATUSES
+
+EVALUATION_OPEN = ("evaluating", "awaiting_decision")
+
+
+def _with_counts(applications: QuerySet[Application]) -> QuerySet[Application]:
+    return applications.annotate(
+        evaluators=Count("assignments", distinct=True),
+        evaluations_done=Count(
+            "assignments", filter=Q(assignments__completed_at__isnull=False), distinct=True
+        ),
+    )
+
+
+def applications_of_person(person: Any) -> QuerySet[Application]:
+    """Applications of the organisations a person belongs to, with the organisation, the
+    charter, and how many evaluations are assigned and done (counts only)."""
+    if not getattr(person, "is_authenticated", False):
+        return Application.objects.none()
+    return _with_counts(
+        Application.objects.filter(organisation__memberships__person=person).select_related(
+            "organisation", "charter"
+        )
+    )
+
+
+def organisations_that_may_apply(person: Any) -> QuerySet[Organisation]:
+    """Organisations the person manages that could apply now: not members, not public bodies,
+    with no admission already in progress."""
+    open_admission = Application.objects.filter(
+        organisation=OuterRef("pk"), kind=ApplicationKind.ADMISSION, status__in=OPEN_STATUSES
+    )
+    return (
+        Organisation.objects.filter(
+            memberships__person=person, memberships__is_manager=True, is_member=False
+        )
+        .exclude(kind=OrganisationKind.PUBLIC_BODY)
+        .exclude(Exists(open_admission))
+        .order_by("name")
+    )
+
+
+def applications_for_coordination(*, status: str = "", kind: str = "") -> QuerySet[Application]:
+    """Every application, newest first, with its organisation and its evaluation counts."""
+    found = Application.objects.select_related("organisation")
+    if status:
+        found = found.filter(status=status)
+    if kind:
+        found = found.filter(kind=kind)
+    return _with_counts(found).order_by("-submitted_at")
+
+
+def application_with_organisation(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """What an application page shows of the organisation: its place and its software."""
+    return applications.select_related(
+        "organisation__commune__department", "charter", "decided_by"
+    ).prefetch_related(
+        Prefetch(
+            "organisation__software_links",
+            queryset=SoftwareLink.objects.select_related("software").order_by("software__name"),
+        )
+    )
+
+
+def assignments_of_evaluator(person: Any) -> QuerySet[EvaluatorAssignment]:
+    """The evaluations asked of a person, with the application and its organisation."""
+    if not getattr(person, "is_authenticated", False):
+        return EvaluatorAssignment.objects.none()
+    return EvaluatorAssignment.objects.filter(evaluator=person).select_related(
+        "application__organisation", "application__charter", "evaluator_organisation"
+    )
+
+
+def open_assignments_of_evaluator(person: Any) -> QuerySet[EvaluatorAssignment]:
+    """Evaluations that can still be given or changed: the application is not decided."""
+    return assignments_of_evaluator(person).filter(application__status__in=EVALUATION_OPEN)
+
+
+@dataclass
+class ValueRow:
+    """One charter value in the coordinators' summary: counts, and each evaluator's word."""
+
+    value: CharterValue
+    counts: dict[str, int]
+    comments: list[ValueRating] = field(default_factory=list)
+
+
+def evaluation_summary(
+    application: Application,
+) -> tuple[list[EvaluatorAssignment], list[ValueRow]]:
+    """The assignments (evaluator, organisation, done or not), and the ratings value by value.
+
+    Three queries whatever the number of evaluators: assignments, values, ratings.
+    """
+    assignments = list(
+        application.assignments.select_related("evaluator", "evaluator_organisation").order_by(
+            "assigned_at"
+        )
+    )
+    values = list(application.charter.values.order_by("position"))
+    ratings = list(
+        ValueRating.objects.filter(assignment__application=application)
+        .select_related("assignment__evaluator_organisation")
+        .order_by("assignment__assigned_at")
+    )
+    summary = rules.summarise([(r.value_id, r.rating) for r in ratings], [v.pk for v in values])
+    rows = {v.pk: ValueRow(v, dict(s.counts)) for v, s in zip(values, summary, strict=True)}
+    for rating in ratings:
+        if rating.value_id in rows:
+            rows[rating.value_id].comments.append(rating)
+    return assignments, list(rows.values())
