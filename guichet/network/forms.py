@@ -13,7 +13,7 @@ from guichet.network.services.places import communes_matching
 
 RADII = [10, 25, 50, 100, 200]
 SORT_LABELS = {
-    "relevance": _("Closest to the software first"),
+    "relevance": _("Best role on the software first (editors first)"),
     "name": _("Name"),
     "distance": _("Distance"),
     "capacity": _("Available capacity"),

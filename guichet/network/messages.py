@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # django-stubs' name for a lazy string; a development depende
 MESSAGES: dict[str, StrPromise] = {
     # The charter.
     "no_published_charter": _(
-        "The network has not published its charter yet: nobody can apply nor sign for now."
+        "The network has not published its charter yet: nobody can apply or sign for now."
     ),
     "charter_without_values": _("A charter needs at least one value."),
     "charter_already_published": _("This version of the charter is already published."),
