@@ -45,6 +45,8 @@ demo: install
 run: install
 	@HOST=$(HOST) PORT=$(PORT) BIN=$(BIN) scripts/run-demo
 
+# Two workers; the browser tests stay together on one (one server, one browser).
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 test: install
 	@$(BIN)/pytest $(PYTEST_ARGS)
 

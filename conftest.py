@@ -16,6 +16,9 @@ from django.utils import translation
 from guichet.accounts.models import User
 from guichet.core.demo_data import DEMO_PASSWORD, load_all
 
+# The browser suite's table of page figures prints at the end of any run, xdist included.
+pytest_plugins = ["tests.browser.figures"]
+
 ORG_X = "libre-et-local"
 ORG_Y = "atelier-du-code-commun"
 

@@ -91,41 +91,36 @@ class Figures:
 
 @dataclass
 class Recorder:
-    """Listens to a Playwright page from before a navigation until figures() is called."""
+    """Listens to a Playwright page's requests from before a navigation until stopped."""
 
     page: Any
     site_url: str
     requests: list[Any] = field(default_factory=list)
-    responses: list[Any] = field(default_factory=list)
-
     listening: bool = True
 
     def __post_init__(self) -> None:
         self.page.on("request", self._on_request)
-        self.page.on("response", self._on_response)
 
     def _on_request(self, request: Any) -> None:
         if not request.url.startswith(NOT_NETWORK):
             self.requests.append(request)
 
-    def _on_response(self, response: Any) -> None:
-        if not response.url.startswith(NOT_NETWORK):
-            self.responses.append(response)
-
     def stop(self) -> None:
         if self.listening:
             self.page.remove_listener("request", self._on_request)
-            self.page.remove_listener("response", self._on_response)
             self.listening = False
 
     def figures(self) -> Figures:
         self.stop()
         own = urlsplit(self.site_url).netloc
         third_party = sorted({r.url for r in self.requests if urlsplit(r.url).netloc != own})
+        # request.response() waits for the response: Playwright may report a stylesheet's
+        # response after the page's load event, so the response events are not enough.
+        responses = [response for r in self.requests if (response := r.response()) is not None]
         return Figures(
             dom=dom_elements(self.page),
             requests=len(self.requests),
-            bytes=sum(response_bytes(r) for r in self.responses),
+            bytes=sum(response_bytes(r) for r in responses),
             third_party=third_party,
         )
 

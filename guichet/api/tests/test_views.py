@@ -175,3 +175,10 @@ def test_a_signed_in_browser_cannot_be_made_to_revoke_a_token_from_another_site(
 
     assert response.status_code == 403
     assert browser.get("/api/v1/me", headers=bearer(secret)).status_code == 200
+
+
+def test_the_api_answers_in_the_language_asked_for_and_in_french_by_default(client):
+    english = client.get("/api/v1/me", headers={"Accept-Language": "en"})
+    french = client.get("/api/v1/me")
+    assert english["Content-Language"] == "en"
+    assert french["Content-Language"] == "fr"

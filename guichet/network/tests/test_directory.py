@@ -48,7 +48,8 @@ def test_sorting_by_distance_puts_the_nearest_first(client, demo):
 def test_an_unknown_city_is_explained_in_french_and_the_search_is_kept(client, demo):
     response = client.get(DIRECTORY, {"software": "GLPI", "near": "Zzyzx-sur-Mer"})
     assert response.status_code == 400
-    assert "Nous ne connaissons pas la ville «\u00a0Zzyzx-sur-Mer\u00a0»" in response.content.decode()
+    message = "Nous ne connaissons pas la ville «\u00a0Zzyzx-sur-Mer\u00a0»"
+    assert message in response.content.decode()
     assert response.context["form"]["software"].value() == "GLPI"
 
 
