@@ -21,7 +21,7 @@ class ApiLanguageMiddleware:
             return self.get_response(request)
         language = translation.get_language_from_request(request, check_path=False)
         with translation.override(language):
-            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+            request.LANGUAGE_CODE = language
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
