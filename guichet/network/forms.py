@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.network.models import Commune, OrganisationKind, Region, Software, SoftwareRole
@@ -29,6 +30,10 @@ class DirectoryForm(forms.Form):
         required=False,
         max_length=100,
         help_text=_("Its name, e.g. GLPI, Nextcloud, QGIS."),
+        # Names are suggested from the API while typing, when JavaScript runs.
+        widget=forms.TextInput(
+            attrs={"data-autocomplete-software": reverse_lazy("api-1:software_list")}
+        ),
     )
     role = forms.MultipleChoiceField(
         label=_("Role on the software"),

@@ -7,6 +7,7 @@ from an adopted consent decision, with no change to these models.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -216,3 +217,25 @@ def application_withdraw(*, application: Application, by: Any) -> Application:
         application.save(update_fields=["status"])
         audit_record(action="application.withdraw", actor=by, target=application)
     return application
+
+
+def reevaluations_open_due(*, today: date, by: Any = None) -> list[Application]:
+    """Open a re-evaluation for every member whose evaluation is due; safe to run daily.
+
+    A member that already has one open, or that has no due date, is left alone.
+    """
+    due = Organisation.objects.filter(
+        is_member=True, next_evaluation_due__isnull=False, next_evaluation_due__lte=today
+    ).exclude(
+        applications__kind=ApplicationKind.REEVALUATION,
+        applications__status__in=OPEN_STATUSES,
+    )
+    return [
+        application_submit(
+            organisation=organisation,
+            by=by,
+            kind=ApplicationKind.REEVALUATION,
+            motivation="",
+        )
+        for organisation in due.order_by("next_evaluation_due", "name")
+    ]

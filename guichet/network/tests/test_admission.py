@@ -1,5 +1,7 @@
 """Admission by peers, through the services: apply, assign, evaluate, decide."""
 
+from datetime import date, timedelta
+
 import pytest
 from django.test import override_settings
 
@@ -20,6 +22,7 @@ from guichet.network.services.admission import (
     application_withdraw,
     evaluation_submit,
     evaluator_assign,
+    reevaluations_open_due,
 )
 from guichet.network.services.charter import (
     CharterError,
@@ -283,3 +286,15 @@ def test_signing_twice_keeps_one_signature(charter, applicant):
     organisation, person = applicant
     first = charter_sign(organisation=organisation, by=person)
     assert charter_sign(organisation=organisation, by=person).pk == first.pk
+
+
+def test_members_due_for_re_evaluation_get_one_opened_once(charter):
+    today = date(2027, 1, 15)
+    due = OrganisationFactory.create(is_member=True, next_evaluation_due=today)
+    later = OrganisationFactory.create(is_member=True, next_evaluation_due=today + timedelta(1))
+    opened = reevaluations_open_due(today=today)
+    assert due in [a.organisation for a in opened]
+    assert later not in [a.organisation for a in opened]
+    assert all(a.kind == ApplicationKind.REEVALUATION for a in opened)
+    # Run again the same day: nothing more is opened.
+    assert due not in [a.organisation for a in reevaluations_open_due(today=today)]
