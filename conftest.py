@@ -43,7 +43,7 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> dict[str, 
     """The test database holds the demo from the start: loading it takes seconds, so once.
 
     Each test runs in a transaction rolled back at its end, so the demo comes back intact.
-    Transactional tests (the browser suite) run last and load what they need themselves.
+    The browser suite commits its own copy of the demo and restores the database when it ends.
     """
     with django_db_blocker.unblock():
         return {login.key: login.email for login in load_all()}
