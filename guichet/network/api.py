@@ -120,11 +120,10 @@ def _availability(capacity_days: int) -> str:
     return "0"
 
 
-class LinkOut(Schema):
-    """An organisation's role on a software, with its public evidence."""
+class OrganisationLinkOut(Schema):
+    """A role on a software, with its public evidence, as an organisation's profile lists it."""
 
     id: int
-    organisation: OrganisationRef
     software: SoftwareRef
     role: str
     years_experience: int
@@ -139,6 +138,12 @@ class LinkOut(Schema):
     @staticmethod
     def resolve_evidence(obj: SoftwareLink) -> list[Evidence]:
         return list(obj.evidence.all())
+
+
+class LinkOut(OrganisationLinkOut):
+    """An organisation's role on a software, with its public evidence."""
+
+    organisation: OrganisationRef
 
 
 class LinkWrittenOut(LinkOut):
@@ -183,24 +188,6 @@ class OrganisationFoundOut(OrganisationOut):
     @staticmethod
     def resolve_roles(obj: Organisation) -> list[SoftwareLink]:
         return list(getattr(obj, "shown_links", []))
-
-
-class OrganisationLinkOut(Schema):
-    id: int
-    software: SoftwareRef
-    role: str
-    years_experience: int
-    verified: bool
-    verified_at: datetime | None
-    evidence: list[EvidenceOut]
-
-    @staticmethod
-    def resolve_verified(obj: SoftwareLink) -> bool:
-        return obj.is_verified
-
-    @staticmethod
-    def resolve_evidence(obj: SoftwareLink) -> list[Evidence]:
-        return list(obj.evidence.all())
 
 
 class OrganisationDetailOut(OrganisationOut):
