@@ -14,6 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import formset_factory
+from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -111,8 +112,14 @@ class ProfileForm(forms.Form):
     )
     capacity_days = forms.IntegerField(
         label=_("Capacity (person-days per month)"),
-        help_text=_("Days the organisation can give to network missions each month, 0 to %(max)s.")
-        % {"max": MAX_CAPACITY_DAYS},
+        # Interpolated when shown, not at import: the text must follow the page's language.
+        help_text=lazy(
+            lambda: (
+                _("Days the organisation can give to network missions each month, 0 to %(max)s.")
+                % {"max": MAX_CAPACITY_DAYS}
+            ),
+            str,
+        )(),
         widget=forms.NumberInput(attrs={"min": 0, "max": MAX_CAPACITY_DAYS}),
     )
     certifications = forms.ModelMultipleChoiceField(

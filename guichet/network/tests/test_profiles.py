@@ -767,3 +767,12 @@ def test_the_links_page_costs_the_same_queries_however_many_links(
 
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
+
+
+def test_the_capacity_help_follows_the_page_s_language(demo, client_as, org_x):
+    client = client_as(demo["member"])
+    english = client.get(en("network:organisation_edit", ORG_X)).content.decode()
+    with translation.override("fr"):
+        french = client.get(reverse("network:organisation_edit", args=[ORG_X])).content.decode()
+    assert "Days the organisation can give to network missions each month, 0 to 2000." in english
+    assert "peut consacrer chaque mois aux missions du réseau, de 0 à 2000." in french
