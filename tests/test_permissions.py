@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -25,10 +26,14 @@ from conftest import ORG_X, ORG_Y
 from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
+from guichet.needs.demo import QUALIFIED_TITLE
+from guichet.needs.models import Lot, Request, RequestDocument, ShortlistEntry
+from guichet.needs.services.links import confirmation_prepare, follow_token
 from guichet.network.models import Application, ApplicationKind, EvaluatorAssignment, Organisation
 from guichet.network.models.links import SoftwareLink
 from guichet.network.models.organisations import Membership
 from guichet.network.services.admission import application_submit
+from guichet.network.services.charter import charter_draft_start, draft_in_progress
 
 # Who visits: the role's name in the table, and the demo login that plays it.
 ROLES: dict[str, str | None] = {
@@ -280,6 +285,27 @@ TABLE += [
         args=lambda world, role: [demo_admission("studio-caennais")],
         method="post",
     ),
+    # The applicant withdraws: never another organisation's application (coordinators
+    # included: theirs is coordination_withdraw); on its own re-evaluation, a manager is told
+    # why not (400), and a person who does not manage the organisation is refused.
+    Row(
+        "network:application_withdraw",
+        only(set()),
+        args=lambda world, role: [demo_admission("numerique-solidaire-rennes")],
+        method="post",
+        data={"confirm": "on"},
+        label="another-organisation-s",
+    ),
+    Row(
+        "network:application_withdraw",
+        {**only({"member_x"}, 400), "associate": 403},
+        args=reevaluation_of_x,
+        method="post",
+        data={"confirm": "on"},
+        label="own-reevaluation",
+    ),
+    Row("network:coordination_reevaluations", only(COORDINATION)),
+    Row("network:coordination_reevaluations", only(COORDINATION, 302), method="post"),
 ]
 
 
@@ -442,8 +468,272 @@ TABLE += [
 ]
 
 
+# The charter's versions (coordinators). The demo has no draft: the rows needing one start it.
+def charter_draft(world: World, role: str) -> list[int]:
+    return [(draft_in_progress() or charter_draft_start()).version]
+
+
+CONFIRMED = {"publish-confirm": "on", "discard-confirm": "on"}
+TABLE += [
+    Row("network:coordination_charter", only(COORDINATION)),
+    # Starting a draft (a copy of the current version), then its page.
+    Row("network:coordination_charter", only(COORDINATION, 302), method="post"),
+    Row("network:coordination_charter_draft", only(COORDINATION), args=charter_draft),
+    Row(
+        "network:coordination_charter_draft",
+        only(COORDINATION, 400),
+        args=charter_draft,
+        method="post",
+    ),
+    # A published version is never edited: coordinators are sent back to the versions.
+    Row(
+        "network:coordination_charter_draft",
+        only(COORDINATION, 302),
+        args=[1],
+        label="published",
+    ),
+    Row("network:coordination_charter_draft", signed_in(404), args=[99], label="missing"),
+    # Without the confirmation box ticked: refused (400) with the reason.
+    Row(
+        "network:coordination_charter_publish",
+        only(COORDINATION, 400),
+        args=charter_draft,
+        method="post",
+    ),
+    Row(
+        "network:coordination_charter_publish",
+        only(COORDINATION, 302),
+        args=charter_draft,
+        method="post",
+        data=CONFIRMED,
+        label="confirmed",
+    ),
+    Row(
+        "network:coordination_charter_discard",
+        only(COORDINATION, 400),
+        args=charter_draft,
+        method="post",
+    ),
+    Row(
+        "network:coordination_charter_discard",
+        only(COORDINATION, 302),
+        args=charter_draft,
+        method="post",
+        data=CONFIRMED,
+        label="confirmed",
+    ),
+]
+
+
+# Qualifying requests (coordinators): the demo has a request qualified into two lots, a tender,
+# and one closed as "not the right fit". Anyone else who is signed in finds no page (404).
+def qualified_request(world: World, role: str) -> list[int]:
+    return [Request.objects.get(title=QUALIFIED_TITLE).pk]
+
+
+def tender_request(world: World, role: str) -> list[int]:
+    return [Request.objects.filter(is_tender=True).order_by("pk").values_list("pk", flat=True)[0]]
+
+
+def not_a_fit_request(world: World, role: str) -> list[int]:
+    return [
+        Request.objects.filter(status="not_a_fit").order_by("pk").values_list("pk", flat=True)[0]
+    ]
+
+
+def qualified_lot(world: World, role: str) -> list[int]:
+    lot = Lot.objects.get(request__title=QUALIFIED_TITLE, position=1)
+    return [lot.request_id, lot.pk]
+
+
+def lot_of_another_request(world: World, role: str) -> list[int]:
+    return [tender_request(world, role)[0], qualified_lot(world, role)[1]]
+
+
+def tender_document(world: World, role: str) -> list[int]:
+    tender = tender_request(world, role)[0]
+    document = RequestDocument(
+        request_id=tender, original_name="cctp.pdf", content_type="application/pdf", size=9
+    )
+    document.file.save("cctp.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return [tender, document.pk]
+
+
+TABLE += [
+    Row("needs:coordination_requests", only(COORDINATION)),
+    Row("needs:coordination_request", only(COORDINATION), args=qualified_request),
+    Row("needs:coordination_request", only(COORDINATION), args=not_a_fit_request, label="closed"),
+    Row("needs:coordination_request", signed_in(404), args=[999_999], label="missing"),
+    # The forms of the request's page, posted empty: refused (400), or nothing to refuse.
+    Row(
+        "needs:coordination_request_client",
+        only(COORDINATION, 302),
+        args=qualified_request,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_request_tender",
+        only(COORDINATION, 302),
+        args=tender_request,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_request_tender",
+        only(COORDINATION, 400),
+        args=qualified_request,
+        method="post",
+        label="not-a-tender",
+    ),
+    Row(
+        "needs:coordination_request_message",
+        only(COORDINATION, 400),
+        args=qualified_request,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_request_close",
+        only(COORDINATION, 400),
+        args=qualified_request,
+        method="post",
+    ),
+    Row("needs:coordination_document", only(COORDINATION), args=tender_document),
+    Row("needs:coordination_lot_add", only(COORDINATION), args=qualified_request),
+    Row(
+        "needs:coordination_lot_add",
+        only(COORDINATION, 400),
+        args=qualified_request,
+        method="post",
+    ),
+    # A closed request has no lot form: coordinators are sent back to its page.
+    Row(
+        "needs:coordination_lot_add",
+        only(COORDINATION, 302),
+        args=not_a_fit_request,
+        label="closed",
+    ),
+    Row("needs:coordination_lot_edit", only(COORDINATION), args=qualified_lot),
+    Row(
+        "needs:coordination_lot_edit",
+        only(COORDINATION, 400),
+        args=qualified_lot,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_lot_edit",
+        signed_in(404),
+        args=lot_of_another_request,
+        label="other-request",
+    ),
+    Row(
+        "needs:coordination_lot_delete",
+        only(COORDINATION, 302),
+        args=qualified_lot,
+        method="post",
+    ),
+]
+
+
+# The client's side of a request: the public form and the pages its private links open. The
+# link is the credential: whoever holds one gets the page, signed in or not; any other link,
+# or another request's document, is a 404.
+def fresh_confirmation(world: World, role: str) -> list[str]:
+    request = Request.objects.filter(status="unconfirmed").order_by("pk")[0]
+    secret = confirmation_prepare(request)
+    request.save(update_fields=["confirm_token_hash", "confirm_expires_at"])
+    return [secret]
+
+
+def follow_link(request: Request) -> str:
+    return follow_token(request)
+
+
+def follow_qualified(world: World, role: str) -> list[str]:
+    return [follow_link(Request.objects.get(title=QUALIFIED_TITLE))]
+
+
+def follow_tender_document(world: World, role: str) -> list[Any]:
+    tender, document = tender_document(world, role)
+    return [follow_link(Request.objects.get(pk=tender)), document]
+
+
+def follow_qualified_with_tender_document(world: World, role: str) -> list[Any]:
+    return [follow_qualified(world, role)[0], tender_document(world, role)[1]]
+
+
+TABLE += [
+    Row("needs:request_new", everyone(200)),
+    # An empty form: refused, with its errors, for everyone.
+    Row("needs:request_new", everyone(400), method="post"),
+    Row("needs:request_sent", everyone(200)),
+    Row("needs:request_confirm", everyone(200), args=fresh_confirmation),
+    Row(
+        "needs:request_confirm",
+        everyone(302),
+        args=fresh_confirmation,
+        method="post",
+        label="confirms",
+    ),
+    Row("needs:request_confirm", everyone(404), args=["not-a-link"], label="unknown"),
+    Row("needs:request_follow", everyone(200), args=follow_qualified),
+    Row("needs:request_follow", everyone(404), args=["not-a-link"], label="unknown"),
+    # An empty reply: refused next to its field.
+    Row("needs:request_follow", everyone(400), args=follow_qualified, method="post"),
+    Row("needs:request_document", everyone(200), args=follow_tender_document),
+    Row(
+        "needs:request_document",
+        everyone(404),
+        args=follow_qualified_with_tender_document,
+        label="another-request-s",
+    ),
+    Row("needs:my_requests", signed_in(200)),
+]
+
+
+# A member's side: the lots its organisation was proposed for. ORG_X's people see ORG_X's
+# entry; only its manager answers (the associate of ORG_X is refused, 403); others get 404.
+def org_x_entry(world: World, role: str) -> list[int]:
+    entry = ShortlistEntry.objects.filter(organisation__slug=ORG_X, sent_at__isnull=False).first()
+    assert entry is not None
+    return [entry.pk]
+
+
+TABLE += [
+    Row("needs:member_entries", signed_in(200)),
+    Row("needs:member_entry", only({"member_x", "associate"}), args=org_x_entry),
+    Row(
+        "needs:member_entry",
+        only({"member_x"}, 302) | {"associate": 403},
+        args=org_x_entry,
+        method="post",
+        data={"answer": "accept"},
+    ),
+    Row("needs:member_entry", signed_in(404), args=[999999], label="unknown"),
+]
+
+
+# Matching in the open: a lot's ranking (coordinators; posting ranks it now, then back to
+# it), the public rules and how work is spread, and new rules (staff only: a coordinator who
+# is not staff is refused, 403; an empty form is refused, 400).
+def ranked_lot(world: World, role: str) -> list[int]:
+    return [qualified_lot(world, role)[1]]
+
+
+STAFF_ONLY = {"anonymous": TO_LOGIN, **dict.fromkeys(SIGNED_IN, 403), "staff": 200}
+TABLE += [
+    Row("needs:coordination_lot_ranking", only(COORDINATION), args=ranked_lot),
+    Row("needs:coordination_lot_ranking", only(COORDINATION, 302), args=ranked_lot, method="post"),
+    Row("needs:coordination_lot_ranking", signed_in(404), args=[999_999], label="missing"),
+    Row("needs:matching_rules", everyone(200)),
+    Row("needs:matching_rules_version", everyone(200), args=[1]),
+    Row("needs:matching_rules_version", everyone(404), args=[999], label="missing"),
+    Row("needs:matching_rules_new", STAFF_ONLY),
+    Row("needs:matching_rules_new", {**STAFF_ONLY, "staff": 400}, method="post"),
+    Row("needs:concentration", everyone(200)),
+    Row("needs:concentration_csv", everyone(200)),
+]
+
 # The namespaces whose every URL must be in the table: the project's own.
-PROJECT_NAMESPACES = {"web", "accounts", "network", "privacy", "api-1"}
+PROJECT_NAMESPACES = {"web", "accounts", "network", "needs", "privacy", "api-1"}
 
 
 @pytest.fixture

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "guichet.core",
     "guichet.accounts",
     "guichet.network",
+    "guichet.needs",
     "guichet.privacy",
     "guichet.api",
 ]
@@ -251,6 +252,8 @@ LANGUAGE_COOKIE_HTTPONLY = True
 # Personal API tokens expire; the default lifetime a person can shorten.
 GUICHET_API_TOKEN_DAYS = int(os.environ.get("GUICHET_API_TOKEN_DAYS", "90"))
 GUICHET_SITE_NAME = os.environ.get("GUICHET_SITE_NAME", "Guichet")
+# Where the site is reached, for the links in emails sent outside a request (no trailing slash).
+GUICHET_BASE_URL = os.environ.get("GUICHET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
@@ -276,3 +279,14 @@ GUICHET_LINK_VERIFICATION_DAYS = int(os.environ.get("GUICHET_LINK_VERIFICATION_D
 # Admission by peers: how many evaluators a decision needs, and how often members are re-evaluated.
 GUICHET_MIN_EVALUATORS = int(os.environ.get("GUICHET_MIN_EVALUATORS", "3"))
 GUICHET_REEVALUATION_DAYS = int(os.environ.get("GUICHET_REEVALUATION_DAYS", "365"))
+
+# The guichet: client requests.
+# The emailed confirmation link works once, for this many hours.
+GUICHET_REQUEST_CONFIRM_HOURS = int(os.environ.get("GUICHET_REQUEST_CONFIRM_HOURS", "48"))
+# A private follow-up link, sent with every email about a request, works this many days.
+GUICHET_REQUEST_LINK_DAYS = int(os.environ.get("GUICHET_REQUEST_LINK_DAYS", "180"))
+# Tender documents: PDF or ODT, at most this many megabytes each, and this many per request.
+GUICHET_REQUEST_MAX_DOCUMENT_MB = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUMENT_MB", "10"))
+GUICHET_REQUEST_MAX_DOCUMENTS = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUMENTS", "5"))
+# How many members a shortlist proposes per lot, by default.
+GUICHET_SHORTLIST_SIZE = int(os.environ.get("GUICHET_SHORTLIST_SIZE", "5"))

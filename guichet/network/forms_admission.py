@@ -421,3 +421,17 @@ class OpenForm(ErrorSummaryMixin, forms.Form):
         if data.get("kind") == ApplicationKind.EXCLUSION and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why an exclusion is proposed."))
         return data
+
+
+class WithdrawForm(ErrorSummaryMixin, forms.Form):
+    """A manager withdraws their organisation's application, ticking a box to confirm."""
+
+    confirm = forms.BooleanField(
+        label=_("I confirm that my organisation withdraws its application."),
+        error_messages={
+            "required": _(
+                "Tick the box to confirm: a withdrawn application cannot be reopened, "
+                "though your organisation may apply again later."
+            )
+        },
+    )

@@ -21,6 +21,14 @@ MESSAGES: dict[str, StrPromise] = {
     ),
     "charter_without_values": _("A charter needs at least one value."),
     "charter_already_published": _("This version of the charter is already published."),
+    "charter_value_incomplete": _(
+        "Each value of the charter needs its title and its text, in French and in English."
+    ),
+    "charter_draft_exists": _(
+        "A draft of the charter is already in progress: edit it, publish it or discard it "
+        "before starting another."
+    ),
+    "charter_draft_gone": _("This draft of the charter no longer exists: it was discarded."),
     # Applying.
     "already_member": _("This organisation is already a member of the network."),
     "not_a_member": _(
@@ -58,6 +66,14 @@ MESSAGES: dict[str, StrPromise] = {
         "Give the rationale of the decision: the organisation reads it, whatever the outcome."
     ),
     "application_not_open": _("This application is already closed."),
+    # Withdrawal by the organisation itself.
+    "withdrawal_only_for_admission": _(
+        "An organisation may withdraw only its own application for admission: a re-evaluation "
+        "or an exclusion goes on until its decision. Write to the coordinators if needed."
+    ),
+    "withdrawal_not_a_manager": _(
+        "Only a manager of the organisation may withdraw its application."
+    ),
 }
 
 UNKNOWN = _("This action could not be done.")

@@ -145,6 +145,18 @@ exempt_url("network:coordination_open", "POST only: opens a procedure, then its 
 exempt_url("network:coordination_assign", "POST only: assigns, then the application's page.")
 exempt_url("network:coordination_decide", "POST only: decides, then the application's page.")
 exempt_url("network:coordination_withdraw", "POST only: withdraws, then the application's page.")
+exempt_url(
+    "network:application_withdraw",
+    "POST only: the applicant withdraws, then the application's page (its form is there).",
+)
+register(
+    Page(
+        "coordination-reevaluations",
+        lambda: reverse("network:coordination_reevaluations"),
+        ("coordinator",),
+        ("network:coordination_reevaluations",),
+    )
+)
 
 
 # Editing an organisation (its managers, coordinators) and keeping the catalogue.
@@ -224,3 +236,36 @@ exempt_url("network:organisation_person_add", "POST only: adds a person, then th
 exempt_url("network:organisation_person_remove", "POST only: removes a person, then the profile.")
 exempt_url("network:organisation_person_role", "POST only: changes a role, then the profile.")
 exempt_url("network:organisation_link_verify", "POST only: verifies a link, then the list.")
+
+
+# The charter's versions, kept by coordinators. The demo has no draft: the draft page's path
+# starts one (a copy of the current version), or takes the one in progress.
+def _demo_charter_draft() -> int:
+    from guichet.network.services.charter import charter_draft_start, draft_in_progress
+
+    draft = draft_in_progress() or charter_draft_start()
+    return draft.version
+
+
+register(
+    Page(
+        "coordination-charter",
+        lambda: reverse("network:coordination_charter"),
+        ("coordinator",),
+        ("network:coordination_charter",),
+    )
+)
+register(
+    Page(
+        "coordination-charter-draft",
+        lambda: reverse("network:coordination_charter_draft", args=[_demo_charter_draft()]),
+        ("coordinator",),
+        ("network:coordination_charter_draft",),
+    )
+)
+exempt_url(
+    "network:coordination_charter_publish", "POST only: publishes the draft, then the versions."
+)
+exempt_url(
+    "network:coordination_charter_discard", "POST only: discards the draft, then the versions."
+)

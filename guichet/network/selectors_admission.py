@@ -7,9 +7,10 @@ nor ratings: the pages built on it cannot show them by mistake.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from guichet.network.domain import admission as rules
 from guichet.network.models import (
@@ -72,6 +73,45 @@ def applications_for_coordination(*, status: str = "", kind: str = "") -> QueryS
     if kind:
         found = found.filter(kind=kind)
     return _with_counts(found).order_by("-submitted_at")
+
+
+def members_due_for_reevaluation(*, today: date, within_days: int = 60) -> QuerySet[Organisation]:
+    """Member organisations whose next evaluation is past or due within `within_days`,
+    soonest first, each with `open_reevaluation`: the id of its re-evaluation in progress,
+    or None. One query for a page, whatever the number of members.
+    """
+    return (
+        Organisation.objects.filter(
+            is_member=True,
+            next_evaluation_due__isnull=False,
+            next_evaluation_due__lte=today + timedelta(days=within_days),
+        )
+        .annotate(
+            open_reevaluation=Subquery(
+                _open_reevaluation().order_by("-submitted_at").values("pk")[:1]
+            )
+        )
+        .order_by("next_evaluation_due", "name", "pk")
+    )
+
+
+def reevaluations_to_open_count(*, today: date) -> int:
+    """How many members are due by `today` with no re-evaluation in progress: what
+    `reevaluations_open_due(today=today)` would open."""
+    return (
+        Organisation.objects.filter(is_member=True, next_evaluation_due__lte=today)
+        .exclude(Exists(_open_reevaluation()))
+        .count()
+    )
+
+
+def _open_reevaluation() -> QuerySet[Application]:
+    """The re-evaluations in progress of the organisation of the outer query."""
+    return Application.objects.filter(
+        organisation=OuterRef("pk"),
+        kind=ApplicationKind.REEVALUATION,
+        status__in=OPEN_STATUSES,
+    )
 
 
 def application_with_organisation(applications: QuerySet[Application]) -> QuerySet[Application]:

@@ -3,6 +3,7 @@ from django.urls import path
 from guichet.network.views import admission as admission_views
 from guichet.network.views import catalogue, charter, directory, exports, space
 from guichet.network.views import coordination_catalogue as catalogue_views
+from guichet.network.views import coordination_charter as charter_views
 from guichet.network.views import profiles as profile_views
 
 app_name = "network"
@@ -18,6 +19,11 @@ urlpatterns = [
     # Admission by peers: applying, following, evaluating, coordinating.
     path("adhesion/", admission_views.apply, name="apply"),
     path("adhesion/<int:pk>/", admission_views.application_status, name="application"),
+    path(
+        "adhesion/<int:pk>/retrait/",
+        admission_views.application_withdraw_own,
+        name="application_withdraw",
+    ),
     path("adhesion/evaluations/<int:pk>/", admission_views.evaluation, name="evaluation"),
     path(
         "espace/organisations/<slug:slug>/signer-la-charte/",
@@ -53,6 +59,11 @@ urlpatterns = [
         "coordination/adhesions/<int:pk>/retrait/",
         admission_views.coordination_withdraw,
         name="coordination_withdraw",
+    ),
+    path(
+        "coordination/reevaluations/",
+        admission_views.coordination_reevaluations,
+        name="coordination_reevaluations",
     ),
     # Editing an organisation (its managers, coordinators): profile, people, software.
     path(
@@ -115,5 +126,26 @@ urlpatterns = [
         "coordination/logiciels/<slug:slug>/fusionner/",
         catalogue_views.software_merge_view,
         name="coordination_software_merge",
+    ),
+    # The charter's versions, kept by coordinators: one draft at a time, then published.
+    path(
+        "coordination/charte/",
+        charter_views.charter_versions_view,
+        name="coordination_charter",
+    ),
+    path(
+        "coordination/charte/brouillon/<int:version>/",
+        charter_views.charter_draft_view,
+        name="coordination_charter_draft",
+    ),
+    path(
+        "coordination/charte/brouillon/<int:version>/publier/",
+        charter_views.charter_publish_view,
+        name="coordination_charter_publish",
+    ),
+    path(
+        "coordination/charte/brouillon/<int:version>/abandonner/",
+        charter_views.charter_discard_view,
+        name="coordination_charter_discard",
     ),
 ]

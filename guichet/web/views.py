@@ -14,6 +14,7 @@ from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from guichet.accounts.access import is_coordinator
+from guichet.needs.access import requests_of_client
 from guichet.network.selectors import memberships_of
 from guichet.network.selectors_admission import (
     applications_of_person,
@@ -52,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "evaluations": open_assignments_of_evaluator(user).order_by("assigned_at")[:10],
         "applications": applications_of_person(user).order_by("-submitted_at")[:5],
         "is_coordinator": is_coordinator(user),
+        "client_requests": requests_of_client(user).count(),
     }
     return render(request, "web/dashboard.html", context)
 

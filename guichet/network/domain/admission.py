@@ -15,7 +15,7 @@ RATINGS = ("respects", "partly", "does_not")
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why an evaluator cannot be assigned; `code` keys a translated message."""
+    """Why a step is refused (an evaluator, a withdrawal); `code` keys a translated message."""
 
     code: str
 
@@ -45,6 +45,23 @@ def evaluator_refusal(
         return Refusal("organisation_not_member")
     if evaluator_organisation in set(already_assigned_organisations):
         return Refusal("organisation_already_evaluates")
+    return None
+
+
+def applicant_withdrawal_refusal(
+    *, is_admission: bool, is_open: bool, by_manager: bool
+) -> Refusal | None:
+    """None when an organisation may withdraw its own application, else why not.
+
+    Only an admission, while it is open, by a manager of the organisation: a re-evaluation or
+    an exclusion concerns the whole network, so the organisation under review cannot end it.
+    """
+    if not is_admission:
+        return Refusal("withdrawal_only_for_admission")
+    if not is_open:
+        return Refusal("application_not_open")
+    if not by_manager:
+        return Refusal("withdrawal_not_a_manager")
     return None
 
 

@@ -12,9 +12,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.network import notifications
 from guichet.network.domain import admission as rules
 from guichet.network.models import (
     Application,
@@ -85,7 +87,10 @@ def application_submit(
 def evaluator_assign(
     *, application: Application, evaluator: Any, organisation: Organisation, by: Any
 ) -> EvaluatorAssignment:
-    """Ask a member to evaluate, for their organisation; the rules say who may."""
+    """Ask a member to evaluate, for their organisation; the rules say who may.
+
+    The evaluator is emailed a link to their evaluation once the assignment is committed.
+    """
     if application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.EVALUATING):
         raise AdmissionError("application_not_open_for_evaluation")
     evaluator_organisations = list(
@@ -119,6 +124,7 @@ def evaluator_assign(
             target=application,
             data={"evaluator": evaluator.pk, "organisation": organisation.pk},
         )
+        notifications.evaluator_assigned(assignment)
     return assignment
 
 
@@ -172,7 +178,11 @@ def application_decide(
     through: str = DecisionChannel.COORDINATOR,
     reference: str = "",
 ) -> Application:
-    """Record the decision and apply it to the organisation; the rationale is mandatory."""
+    """Record the decision and apply it to the organisation; the rationale is mandatory.
+
+    The organisation's managers (and, for an admission, the person who applied) are emailed
+    the outcome, its rationale and a link to the application once the decision is committed.
+    """
     if application.status != ApplicationStatus.AWAITING_DECISION:
         raise AdmissionError("application_not_awaiting_decision")
     if not rationale.strip():
@@ -206,10 +216,12 @@ def application_decide(
             target=application,
             data={"accepted": accepted, "through": through, "reference": reference},
         )
+        notifications.decision_made(application)
     return application
 
 
 def application_withdraw(*, application: Application, by: Any) -> Application:
+    """Close an open application without a decision (coordinators, for any kind)."""
     if application.status not in OPEN_STATUSES:
         raise AdmissionError("application_not_open")
     with transaction.atomic():
@@ -219,17 +231,44 @@ def application_withdraw(*, application: Application, by: Any) -> Application:
     return application
 
 
+def application_withdraw_by_applicant(*, application: Application, by: Any) -> Application:
+    """The organisation withdraws its own application, through one of its managers.
+
+    Only an admission: a re-evaluation or an exclusion concerns the network as a whole, so the
+    organisation under review cannot end it; only coordinators (or the decision) close it.
+    """
+    refusal = applicant_withdrawal_refusal(application=application, by=by)
+    if refusal is not None:
+        raise AdmissionError(refusal.code)
+    return application_withdraw(application=application, by=by)
+
+
+def applicant_withdrawal_refusal(*, application: Application, by: Any) -> rules.Refusal | None:
+    """Why `by` cannot withdraw this application for its organisation now, or None."""
+    return rules.applicant_withdrawal_refusal(
+        is_admission=application.kind == ApplicationKind.ADMISSION,
+        is_open=application.status in OPEN_STATUSES,
+        by_manager=Membership.objects.filter(
+            organisation=application.organisation_id, person=by, is_manager=True
+        ).exists(),
+    )
+
+
 def reevaluations_open_due(*, today: date, by: Any = None) -> list[Application]:
     """Open a re-evaluation for every member whose evaluation is due; safe to run daily.
 
     A member that already has one open, or that has no due date, is left alone.
     """
+    # Exists, not exclude() across the relation: exclude() would also skip a member with a
+    # closed re-evaluation and any other open procedure (an exclusion, say).
+    open_reevaluation = Application.objects.filter(
+        organisation=OuterRef("pk"),
+        kind=ApplicationKind.REEVALUATION,
+        status__in=OPEN_STATUSES,
+    )
     due = Organisation.objects.filter(
         is_member=True, next_evaluation_due__isnull=False, next_evaluation_due__lte=today
-    ).exclude(
-        applications__kind=ApplicationKind.REEVALUATION,
-        applications__status__in=OPEN_STATUSES,
-    )
+    ).exclude(Exists(open_reevaluation))
     return [
         application_submit(
             organisation=organisation,

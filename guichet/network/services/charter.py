@@ -1,7 +1,13 @@
-"""The charter: publishing a version, signing it."""
+"""The charter: drafting a version, publishing it, signing it.
+
+Only one draft exists at a time. A draft starts as a copy of the current version; coordinators
+edit its preamble and values, then publish it (every member is then asked to sign again) or
+discard it. A published version is never edited again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -9,7 +15,11 @@ from django.db.models import Max
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.network import notifications
 from guichet.network.models import Charter, CharterSignature, CharterValue, Organisation
+
+# (title, title_en, text, text_en): one value of the charter, in French and in English.
+ValueTexts = tuple[str, str, str, str]
 
 
 class CharterError(Exception):
@@ -25,6 +35,48 @@ def current_charter() -> Charter | None:
     return Charter.objects.filter(published_at__isnull=False).order_by("-version").first()
 
 
+def draft_in_progress() -> Charter | None:
+    """The version being drafted, if any (there is at most one)."""
+    return Charter.objects.filter(published_at__isnull=True).order_by("-version").first()
+
+
+def _checked_values(values: Sequence[ValueTexts]) -> list[ValueTexts]:
+    """The values, stripped; refused if there are none or one misses a language."""
+    if not values:
+        raise CharterError("charter_without_values")
+    cleaned = [tuple(part.strip() for part in value) for value in values]
+    if any(not all(value) for value in cleaned):
+        raise CharterError("charter_value_incomplete")
+    return cleaned  # type: ignore[return-value]  # four strings in, four strings out
+
+
+def _create_values(charter: Charter, values: Sequence[ValueTexts]) -> None:
+    CharterValue.objects.bulk_create(
+        CharterValue(
+            charter=charter,
+            position=position,
+            title=title,
+            title_en=title_en,
+            text=text,
+            text_en=text_en,
+        )
+        for position, (title, title_en, text, text_en) in enumerate(values, start=1)
+    )
+
+
+def _new_draft(
+    *, values: Sequence[ValueTexts], preamble: str, preamble_en: str, by: Any, data: dict[str, Any]
+) -> Charter:
+    """A new version after the last one; refused while another draft is in progress."""
+    if Charter.objects.select_for_update().filter(published_at__isnull=True).exists():
+        raise CharterError("charter_draft_exists")
+    last = Charter.objects.aggregate(last=Max("version"))["last"] or 0
+    charter = Charter.objects.create(version=last + 1, preamble=preamble, preamble_en=preamble_en)
+    _create_values(charter, values)
+    audit_record(action="charter.draft", actor=by, target=charter, data=data)
+    return charter
+
+
 def charter_draft(
     *,
     values: list[tuple[str, str, str, str]],
@@ -33,37 +85,94 @@ def charter_draft(
     by: Any = None,
 ) -> Charter:
     """A new unpublished version; `values` are (title, title_en, text, text_en) in order."""
-    if not values:
-        raise CharterError("charter_without_values")
+    checked = _checked_values(values)
     with transaction.atomic():
-        last = Charter.objects.aggregate(last=Max("version"))["last"] or 0
-        charter = Charter.objects.create(
-            version=last + 1, preamble=preamble, preamble_en=preamble_en
+        return _new_draft(
+            values=checked,
+            preamble=preamble.strip(),
+            preamble_en=preamble_en.strip(),
+            by=by,
+            data={},
         )
-        CharterValue.objects.bulk_create(
-            CharterValue(
-                charter=charter,
-                position=position,
-                title=title,
-                title_en=title_en,
-                text=text,
-                text_en=text_en,
-            )
-            for position, (title, title_en, text, text_en) in enumerate(values, start=1)
+
+
+def charter_draft_start(*, by: Any = None) -> Charter:
+    """A new draft, a copy of the current version's preamble and values (empty if none yet)."""
+    with transaction.atomic():
+        current = current_charter()
+        values: list[ValueTexts] = []
+        if current is not None:
+            values = [
+                (v.title, v.title_en, v.text, v.text_en)
+                for v in current.values.order_by("position")
+            ]
+        return _new_draft(
+            values=values,
+            preamble=current.preamble if current else "",
+            preamble_en=current.preamble_en if current else "",
+            by=by,
+            data={"copied_from": current.version if current else None},
         )
-        audit_record(action="charter.draft", actor=by, target=charter)
-    return charter
+
+
+def _locked_draft(charter: Charter) -> Charter:
+    """The draft, locked for the change; refused once it is published."""
+    try:
+        locked = Charter.objects.select_for_update().get(pk=charter.pk)
+    except Charter.DoesNotExist:
+        raise CharterError("charter_draft_gone") from None
+    if locked.published_at is not None:
+        raise CharterError("charter_already_published")
+    return locked
+
+
+def charter_draft_update(
+    *,
+    charter: Charter,
+    values: Sequence[ValueTexts],
+    preamble: str = "",
+    preamble_en: str = "",
+    by: Any = None,
+) -> Charter:
+    """Replace a draft's preamble and values (in their new order). Published versions refuse."""
+    checked = _checked_values(values)
+    with transaction.atomic():
+        draft = _locked_draft(charter)
+        draft.preamble = preamble.strip()
+        draft.preamble_en = preamble_en.strip()
+        draft.save(update_fields=["preamble", "preamble_en"])
+        draft.values.all().delete()
+        _create_values(draft, checked)
+        audit_record(
+            action="charter.draft_update", actor=by, target=draft, data={"values": len(checked)}
+        )
+    return draft
+
+
+def charter_draft_discard(*, charter: Charter, by: Any = None) -> None:
+    """Delete a draft and its values; a published version is never deleted."""
+    with transaction.atomic():
+        draft = _locked_draft(charter)
+        audit_record(
+            action="charter.discard", actor=by, target=draft, data={"version": draft.version}
+        )
+        draft.delete()
 
 
 def charter_publish(*, charter: Charter, by: Any = None, decision_reference: str = "") -> Charter:
-    """Make a version current. Every member is then asked to sign it again."""
+    """Make a version current. Every member is then asked to sign it again: each member
+    organisation's managers get an email once the transaction commits."""
     if charter.published_at is not None:
         raise CharterError("charter_already_published")
     with transaction.atomic():
+        draft = _locked_draft(charter)
+        if not draft.values.exists():
+            raise CharterError("charter_without_values")
         charter.published_at = timezone.now()
         charter.decision_reference = decision_reference
         charter.save(update_fields=["published_at", "decision_reference"])
         audit_record(action="charter.publish", actor=by, target=charter)
+        notifications.charter_published(charter)
     return charter
 
 

@@ -19,7 +19,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guichet.accounts.access import is_coordinator
@@ -31,6 +33,7 @@ from guichet.network.forms_admission import (
     DecideForm,
     EvaluationForm,
     OpenForm,
+    WithdrawForm,
 )
 from guichet.network.messages import error_message
 from guichet.network.models import Application, ApplicationStatus, Organisation
@@ -41,22 +44,29 @@ from guichet.network.selectors_admission import (
     applications_of_person,
     assignments_of_evaluator,
     evaluation_summary,
+    members_due_for_reevaluation,
     organisations_that_may_apply,
+    reevaluations_to_open_count,
 )
 from guichet.network.services.admission import (
     OPEN_STATUSES,
     AdmissionError,
+    applicant_withdrawal_refusal,
     application_decide,
     application_submit,
     application_withdraw,
+    application_withdraw_by_applicant,
     evaluation_submit,
     evaluator_assign,
+    reevaluations_open_due,
 )
 from guichet.network.services.applying import application_apply
 from guichet.network.services.charter import CharterError, charter_sign, current_charter
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 30
+# The coordinators' list of re-evaluations shows members due within this many days.
+REEVALUATION_HORIZON_DAYS = 60
 
 
 def coordinator_required(view: View) -> View:
@@ -117,11 +127,63 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     if is_coordinator(request.user):
         get_object_or_404(Application, pk=pk)
         return redirect("network:coordination_application", pk)
-    application = get_object_or_404(
-        application_with_organisation(applications_of_person(request.user)), pk=pk
-    )
-    context = {"application": application, "minimum": settings.GUICHET_MIN_EVALUATORS}
-    return render(request, "network/admission/status.html", context)
+    return _status_page(request, _own_application(request.user, pk))
+
+
+def _own_application(user: Any, pk: int) -> Application:
+    """An application of one of the person's organisations; any other is a 404."""
+    return get_object_or_404(application_with_organisation(applications_of_person(user)), pk=pk)
+
+
+def _status_page(
+    request: HttpRequest,
+    application: Application,
+    *,
+    failed: WithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The applicant's page; a manager may withdraw an admission in progress from it."""
+    can_withdraw = applicant_withdrawal_refusal(application=application, by=request.user) is None
+    context = {
+        "application": application,
+        "minimum": settings.GUICHET_MIN_EVALUATORS,
+        "withdraw_form": (failed or WithdrawForm()) if can_withdraw else None,
+        "form": failed,
+    }
+    return render(request, "network/admission/status.html", context, status=status)
+
+
+@require_POST
+@login_required
+def application_withdraw_own(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manager withdraws their organisation's admission, having ticked the confirmation.
+
+    People of the organisation who do not manage it see the application but may not withdraw
+    it (403); another organisation's application is a 404, coordinators included (they have
+    their own withdrawal, on the coordination page).
+    """
+    application = _own_application(request.user, pk)
+    if not _manages(request.user, application.organisation):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if applicant_withdrawal_refusal(application=application, by=request.user) is not None:
+        # The page offers no box to tick here: the service says why it cannot be withdrawn.
+        form = WithdrawForm({"confirm": "on"})
+    if form.is_valid():
+        try:
+            application_withdraw_by_applicant(application=application, by=request.user)
+        except AdmissionError as error:
+            form.add_error(None, error_message(error.code))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your organisation's application is withdrawn. It may apply again whenever "
+                    "it wishes."
+                ),
+            )
+            return redirect("network:application", application.pk)
+    return _status_page(request, application, failed=form, status=400)
 
 
 # Evaluating.
@@ -360,3 +422,44 @@ def coordination_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The application is withdrawn."))
     return redirect(reverse("network:coordination_application", args=[application.pk]))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@coordinator_required
+def coordination_reevaluations(request: HttpRequest) -> HttpResponse:
+    """Members whose periodic evaluation is past or near, and opening those due today.
+
+    Opening is safe to repeat: a member whose re-evaluation is already open is left alone.
+    """
+    today = timezone.localdate()
+    if request.method == "POST":
+        try:
+            opened = reevaluations_open_due(today=today, by=request.user)
+        except AdmissionError as error:  # no published charter: nothing can be opened
+            messages.error(request, error_message(error.code))
+            return redirect("network:coordination_reevaluations")
+        if opened:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d re-evaluation opened: assign its evaluators.",
+                    "%(count)d re-evaluations opened: assign their evaluators.",
+                    len(opened),
+                )
+                % {"count": len(opened)},
+            )
+        else:
+            messages.info(
+                request,
+                _("No re-evaluation to open: no member is due today without one in progress."),
+            )
+        return redirect("network:coordination_reevaluations")
+    due = members_due_for_reevaluation(today=today, within_days=REEVALUATION_HORIZON_DAYS)
+    context = {
+        "page": Paginator(due, PAGE_SIZE).get_page(request.GET.get("page")),
+        "base_query": "",
+        "today": today,
+        "horizon": REEVALUATION_HORIZON_DAYS,
+        "to_open": reevaluations_to_open_count(today=today),
+    }
+    return render(request, "network/admission/coordination_reevaluations.html", context)

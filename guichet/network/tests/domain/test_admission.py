@@ -1,6 +1,7 @@
 from datetime import date
 
 from guichet.network.domain.admission import (
+    applicant_withdrawal_refusal,
     evaluator_refusal,
     missing_values,
     next_evaluation_due,
@@ -64,3 +65,18 @@ def test_ratings_are_counted_per_value_including_unrated_values():
 
 def test_the_next_evaluation_falls_one_period_after_the_decision():
     assert next_evaluation_due(date(2026, 11, 23), 365) == date(2027, 11, 23)
+
+
+def test_only_an_open_admission_withdrawn_by_a_manager_is_accepted() -> None:
+    fine = {"is_admission": True, "is_open": True, "by_manager": True}
+
+    assert applicant_withdrawal_refusal(**fine) is None
+    refusals = {
+        "is_admission": "withdrawal_only_for_admission",
+        "is_open": "application_not_open",
+        "by_manager": "withdrawal_not_a_manager",
+    }
+    for flag, code in refusals.items():
+        refusal = applicant_withdrawal_refusal(**{**fine, flag: False})
+        assert refusal is not None
+        assert refusal.code == code

@@ -1,0 +1,105 @@
+"""What the guichet's services refuse, said to people: one translated message per error code.
+
+Services raise an error with a `code` (LinkError, IntakeError, DocumentError, ThreadError…);
+views and forms show `error_message(code, **params)`. A code without a message would show a
+generic sentence, and a test checks that every code the services raise has its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # django-stubs' name for a lazy string; a development dependency only
+    from django_stubs_ext import StrPromise
+
+MESSAGES: dict[str, StrPromise] = {
+    # Private links (confirmation, follow-up).
+    "link_unknown": _(
+        "This link does not open any request: it is incomplete, it was already used, or it was "
+        "replaced by a newer one."
+    ),
+    "link_expired": _(
+        "This link has expired: for your safety, private links work for a while only."
+    ),
+    # The request form.
+    "rate_limited": _(
+        "Too many requests were sent from your connection in the last hour. Your request is "
+        "not lost: it is below, as you wrote it. Please send it again later."
+    ),
+    "no_service": _("Choose at least one kind of service."),
+    "end_before_start": _("The desired end comes before the desired start."),
+    "date_in_past": _("This date has already passed."),
+    "tender_reference_required": _("Give the reference of the tender."),
+    "tender_deadline_required": _("Give the deadline for bids."),
+    "tender_deadline_past": _("The deadline for bids has already passed."),
+    "documents_without_tender": _(
+        "Documents can be attached to a formal public tender only: tick the box above, or "
+        "leave them out."
+    ),
+    "too_many_documents": _("Attach at most %(max)s documents."),
+    # Attached documents.
+    "document_type": _("“%(name)s” is not a PDF or ODT document: only these are accepted."),
+    "document_content": _(
+        "“%(name)s” is named like a PDF or ODT document, but its content is not one. Export it "
+        "again as PDF or ODT."
+    ),
+    "document_too_large": _("“%(name)s” is larger than %(max)s MB."),
+    "document_empty": _("“%(name)s” is empty."),
+    # The thread with the coordinators.
+    "message_empty": _("Write a message before sending it."),
+    "message_too_long": _("The message is too long: write at most 5,000 characters."),
+    "request_not_confirmed": _(
+        "The request is not confirmed yet: open the link emailed to you first."
+    ),
+    # Qualification by coordinators.
+    "request_closed": _("This request is closed: nothing can be changed any more."),
+    "lot_has_provider": _("A provider is already chosen for this lot: it cannot be removed."),
+    "not_a_tender": _("This request is not a formal public tender."),
+    "rationale_too_short": _(
+        "Explain to the client why open source is not the right fit: a few sentences at least."
+    ),
+    "too_late_for_not_a_fit": _(
+        "The shortlist was already sent to the client: the request can no longer be answered "
+        "“not the right fit”."
+    ),
+    # Shortlists.
+    "run_of_another_lot": _("This ranking was made for another lot."),
+    "request_not_open_for_shortlist": _(
+        "The shortlist of this request can no longer be changed or sent."
+    ),
+    "organisation_not_ranked": _(
+        "This organisation was not ranked for the lot: only ranked members can be proposed."
+    ),
+    "already_shortlisted": _("This organisation is already on the lot's shortlist."),
+    "entry_already_chosen": _("The client already chose this member for the lot."),
+    "request_without_lots": _("The request has no lot yet: split it into lots first."),
+    "lot_without_shortlist": _("Every lot needs at least one proposed member before sending."),
+    "entry_not_sent": _("This proposal has not been sent yet."),
+    "member_declined": _("This member declined the lot: it cannot be chosen."),
+    "lot_already_chosen": _("A provider is already chosen for this lot."),
+    # Consortia.
+    "request_not_ready_for_consortium": _(
+        "A consortium can be formed once the shortlist is sent to the client."
+    ),
+    "consortium_exists": _("This request already has a consortium."),
+    "no_consortium": _("No consortium can cover every lot with the members proposed."),
+    "consortium_frozen": _("The consortium can no longer be changed: the bid deadline has passed."),
+    "invalid_person_days": _("Person-days go by half days, from 0."),
+    "invalid_day_rate": _("The day rate is out of range."),
+    "lead_must_be_co_contractor": _("The lead must be a co-contractor of the consortium."),
+    "invalid_consortium_kind": _("This kind of consortium does not exist."),
+}
+
+UNKNOWN = _("This action could not be done.")
+
+
+def error_message(code: str, **params: Any) -> str:
+    """The translated sentence for a service's error code, in the active language."""
+    message = str(MESSAGES.get(code, UNKNOWN))
+    return message % params if params else message
+
+
+# The same, under the name the coordination pages use.
+message_for = error_message

@@ -1,0 +1,241 @@
+"""The guichet's pages, for the browser quality suite (see core/registries/pages.py)."""
+
+from django.urls import reverse
+
+from guichet.core.registries.pages import ANONYMOUS, Page, exempt_url, register
+from guichet.needs.demo import QUALIFIED_TITLE
+from guichet.needs.models import Lot, Request, ShortlistEntry
+from guichet.needs.services.links import confirmation_prepare, follow_token
+
+
+# Qualification by coordinators. The demo has a request qualified into two lots, one to
+# qualify (with a message from its client), a tender, and one answered "not the right fit".
+def _demo_request(**lookup: object) -> int:
+    found = Request.objects.filter(**lookup).order_by("pk").first()
+    if found is None:
+        raise LookupError(f"No demo request matches {lookup}: load the demo.")
+    return found.pk
+
+
+def _demo_qualified() -> int:
+    return _demo_request(title=QUALIFIED_TITLE)
+
+
+def _demo_lot() -> tuple[int, int]:
+    lot = Lot.objects.filter(request_id=_demo_qualified()).order_by("position").first()
+    if lot is None:
+        raise LookupError("The demo's qualified request has no lot: load the demo.")
+    return lot.request_id, lot.pk
+
+
+register(
+    Page(
+        "coordination-requests",
+        lambda: reverse("needs:coordination_requests"),
+        ("coordinator",),
+        ("needs:coordination_requests",),
+    )
+)
+register(
+    Page(
+        "coordination-requests-unconfirmed",
+        lambda: reverse("needs:coordination_requests") + "?status=unconfirmed",
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "coordination-request",
+        lambda: reverse("needs:coordination_request", args=[_demo_qualified()]),
+        ("coordinator",),
+        ("needs:coordination_request",),
+    )
+)
+register(
+    Page(
+        "coordination-request-to-qualify",
+        lambda: reverse(
+            "needs:coordination_request",
+            args=[_demo_request(status="submitted", is_tender=False)],
+        ),
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "coordination-request-tender",
+        lambda: reverse("needs:coordination_request", args=[_demo_request(is_tender=True)]),
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "coordination-request-not-a-fit",
+        lambda: reverse("needs:coordination_request", args=[_demo_request(status="not_a_fit")]),
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "coordination-lot-add",
+        lambda: reverse("needs:coordination_lot_add", args=[_demo_qualified()]),
+        ("coordinator",),
+        ("needs:coordination_lot_add",),
+    )
+)
+register(
+    Page(
+        "coordination-lot-edit",
+        lambda: reverse("needs:coordination_lot_edit", args=list(_demo_lot())),
+        ("coordinator",),
+        ("needs:coordination_lot_edit",),
+    )
+)
+exempt_url(
+    "needs:coordination_request_client", "POST only: links the client, then the request's page."
+)
+exempt_url(
+    "needs:coordination_request_tender", "POST only: saves the tender's rules, then the request."
+)
+exempt_url(
+    "needs:coordination_request_message", "POST only: writes to the client, then the request."
+)
+exempt_url("needs:coordination_request_close", "POST only: closes as not a fit, then the request.")
+exempt_url("needs:coordination_lot_delete", "POST only: deletes a lot, then the request.")
+exempt_url("needs:coordination_document", "A tender document, downloaded as an attachment.")
+
+
+# The client's side: the public form, the page after sending, the confirmation page (its
+# path prepares a fresh link on the demo's unconfirmed request), the private follow-up page
+# (its path signs a link to a demo request), and one's own requests.
+def _confirm_path() -> str:
+    request = Request.objects.get(pk=_demo_request(status="unconfirmed"))
+    secret = confirmation_prepare(request)
+    request.save(update_fields=["confirm_token_hash", "confirm_expires_at"])
+    return reverse("needs:request_confirm", args=[secret])
+
+
+def _follow_path(**lookup: object) -> str:
+    request = Request.objects.get(pk=_demo_request(**lookup))
+    return reverse("needs:request_follow", args=[follow_token(request)])
+
+
+register(
+    Page(
+        "request-new",
+        lambda: reverse("needs:request_new"),
+        (ANONYMOUS, "client"),
+        ("needs:request_new",),
+    )
+)
+register(
+    Page(
+        "request-sent", lambda: reverse("needs:request_sent"), (ANONYMOUS,), ("needs:request_sent",)
+    )
+)
+register(Page("request-confirm", _confirm_path, (ANONYMOUS,), ("needs:request_confirm",)))
+register(
+    Page(
+        "request-follow",
+        lambda: _follow_path(id=_demo_qualified()),
+        (ANONYMOUS,),
+        ("needs:request_follow",),
+    )
+)
+register(
+    Page(
+        "request-follow-thread",
+        lambda: _follow_path(status="submitted", is_tender=False),
+        (ANONYMOUS, "client"),
+    )
+)
+register(Page("request-follow-not-a-fit", lambda: _follow_path(status="not_a_fit"), (ANONYMOUS,)))
+register(
+    Page("my-requests", lambda: reverse("needs:my_requests"), ("client",), ("needs:my_requests",))
+)
+exempt_url("needs:request_document", "A tender document, downloaded as an attachment.")
+
+
+# Matching in the open. The demo ranks the qualified request's two lots once (needs/demo.py),
+# so the ranking page shows a table; the GLPI lot (1) is on-site and excludes a member.
+def _demo_qualified_lot(position: int) -> int:
+    return Lot.objects.get(request_id=_demo_qualified(), position=position).pk
+
+
+register(
+    Page(
+        "coordination-lot-ranking",
+        lambda: reverse("needs:coordination_lot_ranking", args=[_demo_qualified_lot(1)]),
+        ("coordinator",),
+        ("needs:coordination_lot_ranking",),
+    )
+)
+register(
+    Page(
+        "coordination-lot-ranking-remote",
+        lambda: reverse("needs:coordination_lot_ranking", args=[_demo_qualified_lot(2)]),
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "matching-rules",
+        lambda: reverse("needs:matching_rules"),
+        (ANONYMOUS, "staff"),
+        ("needs:matching_rules",),
+    )
+)
+register(
+    Page(
+        "matching-rules-version",
+        lambda: reverse("needs:matching_rules_version", args=[1]),
+        (ANONYMOUS,),
+        ("needs:matching_rules_version",),
+    )
+)
+register(
+    Page(
+        "matching-rules-new",
+        lambda: reverse("needs:matching_rules_new"),
+        ("staff",),
+        ("needs:matching_rules_new",),
+    )
+)
+register(
+    Page(
+        "concentration",
+        lambda: reverse("needs:concentration"),
+        (ANONYMOUS,),
+        ("needs:concentration",),
+    )
+)
+exempt_url("needs:concentration_csv", "Open data: the concentration table as a CSV download.")
+
+
+# A member's side: the lots its organisation was proposed for (the demo's Libre et Local was
+# chosen for a past GLPI lot).
+def _member_entry() -> int:
+    entry = ShortlistEntry.objects.filter(
+        organisation__slug="libre-et-local", sent_at__isnull=False
+    ).first()
+    if entry is None:
+        raise LookupError("The demo has no shortlist entry for Libre et Local.")
+    return entry.pk
+
+
+register(
+    Page(
+        "member-entries",
+        lambda: reverse("needs:member_entries"),
+        ("member",),
+        ("needs:member_entries",),
+    )
+)
+register(
+    Page(
+        "member-entry",
+        lambda: reverse("needs:member_entry", args=[_member_entry()]),
+        ("member", "associate"),
+        ("needs:member_entry",),
+    )
+)

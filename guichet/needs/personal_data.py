@@ -1,0 +1,110 @@
+"""What the guichet holds about a person: the requests they submitted as a client contact,
+their messages, and what they did as a coordinator or member.
+
+Erasure anonymises the contact details of the person's requests (submitted with their
+account or their address) and empties the messages they wrote as a client; the requests
+themselves stay, because lots, rankings and awards hang on them. What coordinators and
+members did (rankings, shortlists, consortia, rules) stays and, once the account is
+anonymised, no longer leads to anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from guichet.core.registries.personal_data import PersonalData, register
+from guichet.needs.models import (
+    Consortium,
+    MatchingRules,
+    MatchingRun,
+    Request,
+    RequestMessage,
+    ShortlistEntry,
+)
+
+ERASED_NAME = "—"
+ERASED_EMAIL = "erased@invalid.invalid"
+
+
+def _requests_of(person: Any) -> QuerySet[Request]:
+    query = Q(client_user=person)
+    if person.email:
+        query |= Q(contact_email__iexact=person.email)
+    return Request.objects.filter(query)
+
+
+def export(person: Any) -> dict[str, Any]:
+    requests = _requests_of(person).prefetch_related("messages")
+    return {
+        "requests": [
+            {
+                "reference": request.reference,
+                "title": request.title,
+                "status": request.status,
+                "client_name": request.client_name,
+                "contact_name": request.contact_name,
+                "contact_email": request.contact_email,
+                "contact_phone": request.contact_phone,
+                "description": request.description,
+                "submitted_at": request.created_at.isoformat(),
+                "messages": [
+                    {
+                        "from_client": message.from_client,
+                        "body": message.body,
+                        "sent_at": message.created_at.isoformat(),
+                    }
+                    for message in request.messages.all()
+                ],
+            }
+            for request in requests
+        ],
+        "messages_written": RequestMessage.objects.filter(author=person).count(),
+        "rankings_made": MatchingRun.objects.filter(created_by=person).count(),
+        "shortlist_entries_added": ShortlistEntry.objects.filter(added_by=person).count(),
+        "consortia_formed": Consortium.objects.filter(created_by=person).count(),
+        "matching_rules_published": list(
+            MatchingRules.objects.filter(created_by=person).values_list("version", flat=True)
+        ),
+    }
+
+
+def erase(person: Any) -> int:
+    with transaction.atomic():
+        requests = _requests_of(person)
+        ids = list(requests.values_list("pk", flat=True))
+        touched = requests.update(
+            contact_name=ERASED_NAME,
+            contact_email=ERASED_EMAIL,
+            contact_phone="",
+            client_user=None,
+        )
+        touched += RequestMessage.objects.filter(
+            Q(request__in=ids, from_client=True) | Q(author=person, from_client=True)
+        ).update(body=ERASED_NAME, author=None)
+    return touched
+
+
+register(
+    PersonalData(
+        app="needs",
+        fields=(
+            "needs.Request.contact_name",
+            "needs.Request.contact_email",
+            "needs.Request.contact_phone",
+            "needs.Request.client_user",
+            "needs.RequestMessage.author",
+            "needs.RequestMessage.body",
+            "needs.MatchingRules.created_by",
+            "needs.MatchingRun.created_by",
+            "needs.ShortlistEntry.added_by",
+            "needs.Consortium.created_by",
+            "needs.ProviderInvitation.email",
+        ),
+        export=export,
+        erase=erase,
+        order=50,
+    )
+)

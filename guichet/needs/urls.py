@@ -1,0 +1,104 @@
+from django.urls import URLPattern, path
+
+from guichet.needs.views import client as client_views
+from guichet.needs.views import coordination as coordination_views
+from guichet.needs.views import intake as intake_views
+from guichet.needs.views import matching as matching_views
+from guichet.needs.views import member as member_views
+
+app_name = "needs"
+urlpatterns: list[URLPattern] = [
+    # The client's side: the public form, the emailed confirmation, the private follow-up.
+    path("demande/", intake_views.request_new, name="request_new"),
+    path("demande/envoyee/", intake_views.request_sent, name="request_sent"),
+    path(
+        "demande/confirmer/<str:token>/",
+        intake_views.request_confirm_page,
+        name="request_confirm",
+    ),
+    path("demande/suivi/<str:token>/", client_views.request_follow, name="request_follow"),
+    path(
+        "demande/suivi/<str:token>/documents/<int:pk>/",
+        client_views.request_document,
+        name="request_document",
+    ),
+    path("espace/demandes/", client_views.my_requests, name="my_requests"),
+    # Qualification by coordinators: requests, their lots, the thread, "not the right fit".
+    path(
+        "coordination/demandes/",
+        coordination_views.requests_list,
+        name="coordination_requests",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/",
+        coordination_views.request_detail,
+        name="coordination_request",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/client/",
+        coordination_views.request_client,
+        name="coordination_request_client",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/appel-d-offres/",
+        coordination_views.request_tender,
+        name="coordination_request_tender",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/messages/",
+        coordination_views.request_message,
+        name="coordination_request_message",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/cloture/",
+        coordination_views.request_close,
+        name="coordination_request_close",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/documents/<int:doc>/",
+        coordination_views.document,
+        name="coordination_document",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/lots/ajouter/",
+        coordination_views.lot_add,
+        name="coordination_lot_add",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/lots/<int:lot>/",
+        coordination_views.lot_edit,
+        name="coordination_lot_edit",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/lots/<int:lot>/supprimer/",
+        coordination_views.lot_remove,
+        name="coordination_lot_delete",
+    ),
+    # A member's side: the lots its organisation is proposed for.
+    path("espace/propositions/", member_views.entries, name="member_entries"),
+    path("espace/propositions/<int:pk>/", member_views.entry, name="member_entry"),
+    # Matching in the open: a lot's ranking (coordinators), the rules in force and how work
+    # is spread (public), and new rules (staff).
+    path(
+        "coordination/lots/<int:pk>/classement/",
+        matching_views.lot_ranking,
+        name="coordination_lot_ranking",
+    ),
+    path("comment-nous-proposons/", matching_views.matching_rules, name="matching_rules"),
+    path(
+        "comment-nous-proposons/version-<int:version>/",
+        matching_views.matching_rules,
+        name="matching_rules_version",
+    ),
+    path(
+        "coordination/regles-de-mise-en-relation/",
+        matching_views.matching_rules_new,
+        name="matching_rules_new",
+    ),
+    path("repartition-du-travail/", matching_views.concentration, name="concentration"),
+    path(
+        "repartition-du-travail.csv",
+        matching_views.concentration_csv,
+        name="concentration_csv",
+    ),
+]
