@@ -46,10 +46,19 @@ from guichet.network.services.charter import current_charter
 
 
 def rules_current() -> tuple[MatchingRules, Rules]:
-    """The rules in force: the highest version (created by the first migration)."""
+    """The rules in force: the highest version.
+
+    The first migration records version 1; a database emptied since (a flushed test
+    database, a restore without it) gets it back here, from the engine's defaults, which
+    are that same version 1.
+    """
     record = MatchingRules.objects.order_by("-version").first()
     if record is None:
-        raise MatchingRules.DoesNotExist("No matching rules: run the migrations.")
+        parameters = Rules().to_dict()
+        parameters.pop("version")
+        record, _ = MatchingRules.objects.get_or_create(
+            version=1, defaults={"parameters": parameters, "note": "First version of the rules."}
+        )
     return record, rules_from_record(record)
 
 

@@ -10,7 +10,15 @@ from django.test.utils import CaptureQueriesContext
 
 from guichet.core.models import AuditEntry
 from guichet.needs.demo import QUALIFIED_TITLE
-from guichet.needs.models import Lot, MatchingRules, MemberResponse, ShortlistEntry
+from guichet.needs.domain.matching import Rules
+from guichet.needs.models import (
+    Lot,
+    MatchingRules,
+    MatchingRun,
+    MemberResponse,
+    ShortlistEntry,
+)
+from guichet.needs.selectors_matching import rules_current
 from guichet.needs.services.matching import lot_rank, matching_rules_publish, run_replay
 from guichet.network.models import Organisation
 
@@ -113,3 +121,11 @@ def test_rules_that_make_no_sense_are_never_published(demo: Any) -> None:
             by=demo["staff"],
         )
     assert MatchingRules.objects.order_by("-version").first() == current
+
+
+def test_an_emptied_rules_table_gets_the_first_version_back(demo: Any) -> None:
+    MatchingRun.objects.all().delete()
+    MatchingRules.objects.all().delete()
+    record, rules = rules_current()
+    assert record.version == 1
+    assert rules == Rules()
