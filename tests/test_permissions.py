@@ -26,9 +26,19 @@ from conftest import ORG_X, ORG_Y
 from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
-from guichet.needs.demo import QUALIFIED_TITLE
-from guichet.needs.models import Lot, Request, RequestDocument, ShortlistEntry
+from guichet.needs.demo import QUALIFIED_TITLE, SHORTLISTED_TITLE
+from guichet.needs.models import (
+    Consortium,
+    ConsortiumMember,
+    Lot,
+    Request,
+    RequestDocument,
+    ShortlistEntry,
+)
+from guichet.needs.services.consortia import consortium_propose
 from guichet.needs.services.links import confirmation_prepare, follow_token
+from guichet.needs.services.matching import lot_rank
+from guichet.needs.services.shortlists import shortlist_propose, shortlist_send
 from guichet.network.models import Application, ApplicationKind, EvaluatorAssignment, Organisation
 from guichet.network.models.links import SoftwareLink
 from guichet.network.models.organisations import Membership
@@ -711,6 +721,67 @@ TABLE += [
 ]
 
 
+# A request's consortium (coordinators): proposed from the request's page (the qualified
+# request is not shortlisted yet: refused, back to its page), then its page, forms and
+# response document. The consortium is formed here from the qualified request's shortlists.
+def consortium_request(world: World, role: str) -> list[int]:
+    request = Request.objects.get(title=QUALIFIED_TITLE)
+    if not Consortium.objects.filter(request=request).exists():
+        for lot in request.lots.select_related("request", "commune", "request__commune"):
+            shortlist_propose(lot=lot, run=lot_rank(lot=lot), by=None, size=3)
+        shortlist_send(request=request, by=None)
+        request.refresh_from_db()
+        consortium_propose(request=request, by=None)
+    return [request.pk]
+
+
+def consortium_co_contractor(world: World, role: str) -> list[int]:
+    (pk,) = consortium_request(world, role)
+    member = ConsortiumMember.objects.filter(consortium__request_id=pk).order_by("pk").first()
+    assert member is not None
+    return [pk, member.pk]
+
+
+TABLE += [
+    Row(
+        "needs:coordination_consortium_propose",
+        only(COORDINATION, 302),
+        args=qualified_request,
+        method="post",
+    ),
+    Row("needs:coordination_consortium", only(COORDINATION), args=consortium_request),
+    Row("needs:coordination_consortium", signed_in(404), args=[999_999], label="missing"),
+    Row("needs:coordination_consortium_odt", only(COORDINATION), args=consortium_request),
+    Row("needs:coordination_consortium_odt", signed_in(404), args=[999_999], label="missing"),
+    # Posted empty: refused next to the fields (400); the lead is handed over (302).
+    Row(
+        "needs:coordination_consortium_kind",
+        only(COORDINATION, 400),
+        args=consortium_request,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_consortium_member",
+        only(COORDINATION, 400),
+        args=consortium_co_contractor,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_consortium_member",
+        signed_in(404),
+        args=[999_999, 1],
+        method="post",
+        label="missing",
+    ),
+    Row(
+        "needs:coordination_consortium_lead",
+        only(COORDINATION, 302),
+        args=consortium_co_contractor,
+        method="post",
+    ),
+]
+
+
 # Matching in the open: a lot's ranking (coordinators; posting ranks it now, then back to
 # it), the public rules and how work is spread, and new rules (staff only: a coordinator who
 # is not staff is refused, 403; an empty form is refused, 400).
@@ -731,6 +802,181 @@ TABLE += [
     Row("needs:concentration", everyone(200)),
     Row("needs:concentration_csv", everyone(200)),
 ]
+
+
+# Shortlists: coordinators' forms on a lot's ranking and on the request's page (posted
+# empty: refused, 400; or done, then back: 302); the client's choice and "more candidates"
+# by the follow-up link (the credential, for everyone), 404 with another request's link.
+def shortlisted_lot(world: World, role: str) -> list[int]:
+    return [Lot.objects.get(request__title=SHORTLISTED_TITLE, position=1).pk]
+
+
+def shortlisted_entry(world: World, role: str) -> list[int]:
+    entry = ShortlistEntry.objects.filter(lot__request__title=SHORTLISTED_TITLE).order_by("rank")[0]
+    return [entry.lot_id, entry.pk]
+
+
+def shortlisted_request(world: World, role: str) -> list[int]:
+    return [Request.objects.get(title=SHORTLISTED_TITLE).pk]
+
+
+def follow_shortlisted(world: World, role: str) -> list[Any]:
+    return [follow_link(Request.objects.get(title=SHORTLISTED_TITLE))]
+
+
+def follow_shortlisted_entry(world: World, role: str) -> list[Any]:
+    return [*follow_shortlisted(world, role), shortlisted_entry(world, role)[1]]
+
+
+def follow_qualified_with_shortlisted_entry(world: World, role: str) -> list[Any]:
+    return [*follow_qualified(world, role), shortlisted_entry(world, role)[1]]
+
+
+def follow_shortlisted_lot(world: World, role: str) -> list[Any]:
+    return [*follow_shortlisted(world, role), shortlisted_lot(world, role)[0]]
+
+
+def follow_qualified_with_shortlisted_lot(world: World, role: str) -> list[Any]:
+    return [*follow_qualified(world, role), shortlisted_lot(world, role)[0]]
+
+
+TABLE += [
+    Row("needs:request_follow", everyone(200), args=follow_shortlisted, label="shortlisted"),
+    Row("needs:coordination_lot_ranking", only(COORDINATION), args=shortlisted_lot, label="sl"),
+    Row("needs:coordination_request", only(COORDINATION), args=shortlisted_request, label="sl"),
+    Row(
+        "needs:coordination_shortlist_add",
+        only(COORDINATION, 400),
+        args=shortlisted_lot,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_shortlist_propose",
+        only(COORDINATION, 400),
+        args=shortlisted_lot,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_shortlist_remove",
+        only(COORDINATION, 302),
+        args=shortlisted_entry,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_shortlist_note",
+        only(COORDINATION, 302),
+        args=shortlisted_entry,
+        method="post",
+        data={"note": "Déjà retenu par l'université en 2024."},
+    ),
+    Row(
+        "needs:coordination_shortlist_send",
+        only(COORDINATION, 302),
+        args=shortlisted_request,
+        method="post",
+    ),
+    Row("needs:request_choose", everyone(302), args=follow_shortlisted_entry, method="post"),
+    Row(
+        "needs:request_choose",
+        everyone(404),
+        args=follow_qualified_with_shortlisted_entry,
+        method="post",
+        label="another-request-s",
+    ),
+    Row("needs:request_choose", everyone(405), args=follow_shortlisted_entry, label="get"),
+    Row("needs:request_ask_more", everyone(302), args=follow_shortlisted_lot, method="post"),
+    Row(
+        "needs:request_ask_more",
+        everyone(404),
+        args=follow_qualified_with_shortlisted_lot,
+        method="post",
+        label="another-request-s",
+    ),
+]
+
+
+# The guichet's API. Submitting is public (the table's client sends no JSON: refused, 400);
+# the status is opened by the follow token alone (an unknown one: 404). The coordination
+# endpoints answer 401 without credentials and 403 to anyone who is not a coordinator; those
+# reading a JSON body refuse the table's body (400) before looking at who asks.
+def api_coordinators(status: int) -> dict[str, int | str]:
+    return {"anonymous": 401, **{r: status if r in COORDINATION else 403 for r in SIGNED_IN}}
+
+
+def qualified_request_id(world: World, role: str) -> dict[str, int]:
+    return {"request_id": qualified_request(world, role)[0]}
+
+
+def qualified_lot_id(world: World, role: str) -> dict[str, int]:
+    return {"lot_id": qualified_lot(world, role)[1]}
+
+
+TABLE += [
+    Row("api-1:needs_requests", everyone(400), method="post"),
+    Row(
+        "api-1:needs_request_status",
+        everyone(404),
+        data={"token": "not-a-link"},
+        label="unknown",
+    ),
+    Row("api-1:needs_coordination_requests", api_coordinators(200), auth="token"),
+    Row(
+        "api-1:needs_coordination_request",
+        api_coordinators(200),
+        args=qualified_request_id,
+        auth="token",
+    ),
+    Row(
+        "api-1:needs_coordination_request",
+        api_coordinators(404),
+        args={"request_id": 999_999},
+        auth="token",
+        label="missing",
+    ),
+    Row(
+        "api-1:needs_coordination_lots",
+        api(400),
+        args=qualified_request_id,
+        method="post",
+        auth="token",
+    ),
+    Row(
+        "api-1:needs_coordination_lot_rank",
+        api_coordinators(201),
+        args=qualified_lot_id,
+        method="post",
+        auth="token",
+    ),
+    Row(
+        "api-1:needs_coordination_lot_shortlist",
+        api(400),
+        args=qualified_lot_id,
+        method="post",
+        auth="token",
+    ),
+    # The demo's qualified request has no shortlist yet: nothing to send, no consortium.
+    Row(
+        "api-1:needs_coordination_request_send",
+        api_coordinators(400),
+        args=qualified_request_id,
+        method="post",
+        auth="token",
+    ),
+    Row(
+        "api-1:needs_coordination_consortium",
+        api_coordinators(400),
+        args=qualified_request_id,
+        method="post",
+        auth="token",
+    ),
+    Row(
+        "api-1:needs_coordination_consortium",
+        api_coordinators(404),
+        args=qualified_request_id,
+        auth="token",
+    ),
+]
+
 
 # The namespaces whose every URL must be in the table: the project's own.
 PROJECT_NAMESPACES = {"web", "accounts", "network", "needs", "privacy", "api-1"}

@@ -26,3 +26,15 @@ for _name in (
     "link_evidence",
 ):
     exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (network), not a page.")
+for _name in (
+    "needs_requests",
+    "needs_request_status",
+    "needs_coordination_requests",
+    "needs_coordination_request",
+    "needs_coordination_lots",
+    "needs_coordination_lot_rank",
+    "needs_coordination_lot_shortlist",
+    "needs_coordination_request_send",
+    "needs_coordination_consortium",
+):
+    exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (needs), not a page.")

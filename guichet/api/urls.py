@@ -5,6 +5,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from guichet.accounts.api import router as accounts_router
 from guichet.api.auth import AUTH
+from guichet.needs.api import router as needs_router
 from guichet.network.api import router as network_router
 
 api = NinjaAPI(
@@ -20,5 +21,6 @@ api = NinjaAPI(
 )
 api.add_router("/", accounts_router)
 api.add_router("/", network_router)
+api.add_router("/", needs_router)
 
 urlpatterns = api.urls

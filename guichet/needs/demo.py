@@ -26,11 +26,19 @@ from guichet.needs.models import (
     ServiceKind,
     ShortlistEntry,
 )
+from guichet.needs.services.consortia import (
+    ConsortiumError,
+    consortium_member_update,
+    consortium_propose,
+)
 from guichet.needs.services.links import follow_nonce_new
 from guichet.needs.services.matching import lot_rank
+from guichet.needs.services.shortlists import member_respond, shortlist_propose, shortlist_send
 from guichet.network.models import Commune, Organisation, Software
 
 QUALIFIED_TITLE = "Parc informatique et partage de fichiers des services métropolitains"
+CONSORTIUM_TITLE = "Parc informatique et partage de fichiers du syndicat des eaux"
+SHORTLISTED_TITLE = "Hébergement et maintenance de Moodle pour l'université"
 
 
 def _software(*names: str) -> list[Software]:
@@ -199,6 +207,8 @@ def load() -> list[DemoLogin]:
     )
     _awards()
     _rankings()
+    _shortlisted(communes.get("33063"), organisations.get("universite-du-littoral"))
+    _consortium(communes.get("69123"))
     return []
 
 
@@ -305,3 +315,110 @@ def _rankings() -> None:
     )
     for lot in lots.order_by("position"):
         lot_rank(lot=lot)
+
+
+def _shortlisted(commune: Commune | None, client: Organisation | None) -> None:
+    """A request whose shortlist is sent: one Moodle lot, ranked, the best three proposed and
+    sent to the client, the first of them available (idempotent, by title)."""
+    if commune is None:
+        return
+    now = timezone.now()
+    request, created = _request(
+        SHORTLISTED_TITLE,
+        status=RequestStatus.QUALIFIED,
+        client_name="Université du Littoral",
+        client_kind=ClientKind.PUBLIC_BODY,
+        client_organisation=client,
+        contact_name="Claire Dumas",
+        contact_email="numerique@universite-du-littoral.example",
+        description=(
+            "Notre plateforme Moodle (12 000 étudiants) doit être hébergée en France et "
+            "maintenue : mises à jour, sauvegardes, assistance aux enseignants."
+        ),
+        software=_software("Moodle"),
+        services=[ServiceKind.HOSTING, ServiceKind.SUPPORT],
+        commune=commune,
+        budget=BudgetRange.FROM_40K,
+        confirmed_at=now - timedelta(days=12),
+    )
+    if not created:
+        return
+    lot = Lot.objects.create(
+        request=request,
+        position=1,
+        title="Hébergement et maintenance de Moodle",
+        description="Hébergement en France, mises à jour, sauvegardes et assistance.",
+        skills="Moodle, hébergement, maintenance",
+        person_days=Decimal("30"),
+        on_site=False,
+        commune=commune,
+    )
+    lot.software.set(_software("Moodle"))
+    run = lot_rank(lot=lot)
+    entries = shortlist_propose(lot=lot, run=run, by=None, size=3)
+    if not entries:
+        return
+    shortlist_send(request=request, by=None)
+    entries[0].refresh_from_db()
+    member_respond(entry=entries[0], accepted=True, by=None)
+
+
+# The consortium's day rates, by role then organisation: exact decimals, excluding tax.
+CONSORTIUM_RATES = [Decimal("650.00"), Decimal("587.50"), Decimal("612.35")]
+
+
+def _consortium(commune: Commune | None) -> None:
+    """A two-lot request answered by a consortium: both lots ranked, the best three of each
+    sent to the client, the consortium proposed and priced (idempotent, by title)."""
+    if commune is None:
+        return
+    now = timezone.now()
+    request, created = _request(
+        CONSORTIUM_TITLE,
+        status=RequestStatus.QUALIFIED,
+        client_name="Syndicat des eaux du Rhône",
+        client_kind=ClientKind.PUBLIC_BODY,
+        contact_name="Marc Perrin",
+        contact_email="dsi@syndicat-des-eaux.example",
+        description=(
+            "Inventorier et suivre notre parc informatique, et partager les fichiers de nos "
+            "équipes de terrain."
+        ),
+        software=_software("GLPI", "Nextcloud"),
+        services=[ServiceKind.INTEGRATION, ServiceKind.SUPPORT],
+        commune=commune,
+        budget=BudgetRange.FROM_40K,
+        confirmed_at=now - timedelta(days=20),
+    )
+    if not created:
+        return
+    for position, (title, software, days) in enumerate(
+        [
+            ("Inventaire et assistance GLPI", "GLPI", "30"),
+            ("Partage de fichiers Nextcloud", "Nextcloud", "20"),
+        ],
+        start=1,
+    ):
+        lot = Lot.objects.create(
+            request=request,
+            position=position,
+            title=title,
+            person_days=Decimal(days),
+            on_site=False,
+            commune=commune,
+        )
+        lot.software.set(_software(software))
+        run = lot_rank(lot=lot)
+        if not shortlist_propose(lot=lot, run=run, by=None, size=3):
+            return
+    shortlist_send(request=request, by=None)
+    request.refresh_from_db()
+    try:
+        consortium = consortium_propose(request=request, by=None)
+    except ConsortiumError:
+        return
+    members = consortium.members.select_related("consortium__request").order_by("role", "pk")
+    for member, rate in zip(members, CONSORTIUM_RATES, strict=False):
+        consortium_member_update(
+            member=member, person_days=member.person_days, day_rate=rate, by=None
+        )

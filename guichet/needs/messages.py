@@ -79,6 +79,10 @@ MESSAGES: dict[str, StrPromise] = {
     "entry_not_sent": _("This proposal has not been sent yet."),
     "member_declined": _("This member declined the lot: it cannot be chosen."),
     "lot_already_chosen": _("A provider is already chosen for this lot."),
+    "note_too_long": _("The note is too long: write at most 2,000 characters."),
+    "request_not_shortlisted": _(
+        "More candidates can be asked for once members are proposed for the request."
+    ),
     # Consortia.
     "request_not_ready_for_consortium": _(
         "A consortium can be formed once the shortlist is sent to the client."

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from guichet.core.registries.pages import ANONYMOUS, Page, exempt_url, register
-from guichet.needs.demo import QUALIFIED_TITLE
+from guichet.needs.demo import CONSORTIUM_TITLE, QUALIFIED_TITLE, SHORTLISTED_TITLE
 from guichet.needs.models import Lot, Request, ShortlistEntry
 from guichet.needs.services.links import confirmation_prepare, follow_token
 
@@ -103,6 +103,28 @@ exempt_url(
 exempt_url("needs:coordination_request_close", "POST only: closes as not a fit, then the request.")
 exempt_url("needs:coordination_lot_delete", "POST only: deletes a lot, then the request.")
 exempt_url("needs:coordination_document", "A tender document, downloaded as an attachment.")
+
+
+# A request's consortium: the demo has a two-lot request answered by a priced consortium.
+register(
+    Page(
+        "coordination-consortium",
+        lambda: reverse(
+            "needs:coordination_consortium", args=[_demo_request(title=CONSORTIUM_TITLE)]
+        ),
+        ("coordinator",),
+        ("needs:coordination_consortium",),
+    )
+)
+exempt_url(
+    "needs:coordination_consortium_propose", "POST only: proposes a consortium, then its page."
+)
+exempt_url("needs:coordination_consortium_kind", "POST only: saves the kind, then the page.")
+exempt_url("needs:coordination_consortium_member", "POST only: saves days and rate, then the page.")
+exempt_url("needs:coordination_consortium_lead", "POST only: changes the lead, then the page.")
+exempt_url(
+    "needs:coordination_consortium_odt", "The response document, downloaded as an attachment."
+)
 
 
 # The client's side: the public form, the page after sending, the confirmation page (its
@@ -239,3 +261,47 @@ register(
         ("needs:member_entry",),
     )
 )
+
+
+# Shortlists. The demo's Moodle request has its shortlist sent (needs/demo.py): the client's
+# follow-up page shows the members proposed with their reasons, the lot's ranking page its
+# shortlist, and the request's page the counts sent. The forms post, then go back.
+def _demo_shortlisted_lot() -> tuple[int, int]:
+    lot = Lot.objects.filter(request__title=SHORTLISTED_TITLE).order_by("position").first()
+    if lot is None:
+        raise LookupError("The demo has no shortlisted request: load the demo.")
+    return lot.request_id, lot.pk
+
+
+register(
+    Page(
+        "request-follow-shortlisted",
+        lambda: _follow_path(title=SHORTLISTED_TITLE),
+        (ANONYMOUS,),
+    )
+)
+register(
+    Page(
+        "coordination-request-shortlisted",
+        lambda: reverse("needs:coordination_request", args=[_demo_shortlisted_lot()[0]]),
+        ("coordinator",),
+    )
+)
+register(
+    Page(
+        "coordination-lot-ranking-shortlisted",
+        lambda: reverse("needs:coordination_lot_ranking", args=[_demo_shortlisted_lot()[1]]),
+        ("coordinator",),
+    )
+)
+exempt_url("needs:coordination_shortlist_add", "POST only: adds a member, then the ranking.")
+exempt_url(
+    "needs:coordination_shortlist_propose", "POST only: adds the best ranked, then the ranking."
+)
+exempt_url("needs:coordination_shortlist_remove", "POST only: removes a member, then the ranking.")
+exempt_url("needs:coordination_shortlist_note", "POST only: saves a note, then the ranking.")
+exempt_url(
+    "needs:coordination_shortlist_send", "POST only: sends the shortlists, then the request."
+)
+exempt_url("needs:request_choose", "POST only: the client's choice, then the follow-up page.")
+exempt_url("needs:request_ask_more", "POST only: asks for candidates, then the follow-up page.")

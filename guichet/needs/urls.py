@@ -1,10 +1,12 @@
 from django.urls import URLPattern, path
 
 from guichet.needs.views import client as client_views
+from guichet.needs.views import consortium as consortium_views
 from guichet.needs.views import coordination as coordination_views
 from guichet.needs.views import intake as intake_views
 from guichet.needs.views import matching as matching_views
 from guichet.needs.views import member as member_views
+from guichet.needs.views import shortlist as shortlist_views
 
 app_name = "needs"
 urlpatterns: list[URLPattern] = [
@@ -21,6 +23,16 @@ urlpatterns: list[URLPattern] = [
         "demande/suivi/<str:token>/documents/<int:pk>/",
         client_views.request_document,
         name="request_document",
+    ),
+    path(
+        "demande/suivi/<str:token>/choisir/<int:pk>/",
+        shortlist_views.request_choose,
+        name="request_choose",
+    ),
+    path(
+        "demande/suivi/<str:token>/lots/<int:lot>/plus-de-candidats/",
+        shortlist_views.request_ask_more,
+        name="request_ask_more",
     ),
     path("espace/demandes/", client_views.my_requests, name="my_requests"),
     # Qualification by coordinators: requests, their lots, the thread, "not the right fit".
@@ -74,6 +86,37 @@ urlpatterns: list[URLPattern] = [
         coordination_views.lot_remove,
         name="coordination_lot_delete",
     ),
+    # A multi-lot request's consortium: proposed from the request's page, then adjusted.
+    path(
+        "coordination/demandes/<int:pk>/groupement/proposer/",
+        consortium_views.propose,
+        name="coordination_consortium_propose",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/",
+        consortium_views.consortium_page,
+        name="coordination_consortium",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/forme/",
+        consortium_views.consortium_kind,
+        name="coordination_consortium_kind",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/membres/<int:member>/",
+        consortium_views.consortium_member,
+        name="coordination_consortium_member",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/membres/<int:member>/mandataire/",
+        consortium_views.consortium_lead,
+        name="coordination_consortium_lead",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/reponse.odt",
+        consortium_views.consortium_odt,
+        name="coordination_consortium_odt",
+    ),
     # A member's side: the lots its organisation is proposed for.
     path("espace/propositions/", member_views.entries, name="member_entries"),
     path("espace/propositions/<int:pk>/", member_views.entry, name="member_entry"),
@@ -83,6 +126,32 @@ urlpatterns: list[URLPattern] = [
         "coordination/lots/<int:pk>/classement/",
         matching_views.lot_ranking,
         name="coordination_lot_ranking",
+    ),
+    # Shortlists (coordinators): on a lot's ranking, and sent from the request's page.
+    path(
+        "coordination/lots/<int:pk>/liste-restreinte/ajouter/",
+        shortlist_views.shortlist_add_view,
+        name="coordination_shortlist_add",
+    ),
+    path(
+        "coordination/lots/<int:pk>/liste-restreinte/proposer/",
+        shortlist_views.shortlist_propose_view,
+        name="coordination_shortlist_propose",
+    ),
+    path(
+        "coordination/lots/<int:pk>/liste-restreinte/<int:entry>/retirer/",
+        shortlist_views.shortlist_remove_view,
+        name="coordination_shortlist_remove",
+    ),
+    path(
+        "coordination/lots/<int:pk>/liste-restreinte/<int:entry>/note/",
+        shortlist_views.shortlist_note_view,
+        name="coordination_shortlist_note",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/listes-restreintes/envoyer/",
+        shortlist_views.shortlist_send_view,
+        name="coordination_shortlist_send",
     ),
     path("comment-nous-proposons/", matching_views.matching_rules, name="matching_rules"),
     path(

@@ -221,19 +221,32 @@ def link_strength(link: Link, rules: Rules) -> float:
     return rules.role_weights.get(link.role, 0.0) * factor
 
 
-def fit(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
+def fit_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
     """The mean, over the lot's software, of the organisation's strongest link to each."""
-    weight = rules.weights["fit"]
     if not lot.software:
-        return Component("fit", 0.5, weight, Reason("no_software"))
-    strongest: list[dict[str, Any]] = []
+        return 0.5
     total = 0.0
+    for software in lot.software:
+        strengths = [
+            link_strength(link, rules) for link in candidate.links if link.software == software.id
+        ]
+        if strengths:
+            total += max(strengths)
+    return total / len(lot.software)
+
+
+def fit(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
+    """Fit, explained: for each software, the strongest link and how it is proven."""
+    weight = rules.weights["fit"]
+    value = fit_value(lot, candidate, rules)
+    if not lot.software:
+        return Component("fit", value, weight, Reason("no_software"))
+    strongest: list[dict[str, Any]] = []
     for software in lot.software:
         links = [link for link in candidate.links if link.software == software.id]
         if not links:
             continue
         best = max(links, key=lambda link: (link_strength(link, rules), link.role))
-        total += link_strength(best, rules)
         strongest.append(
             {
                 "software": software.name,
@@ -242,30 +255,43 @@ def fit(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
                 "evidence": best.evidence,
             }
         )
-    value = total / len(lot.software)
     if not strongest:
-        return Component("fit", 0.0, weight, Reason("no_link"))
+        return Component("fit", value, weight, Reason("no_link"))
     return Component("fit", value, weight, Reason("links", {"links": strongest}))
 
 
-def proximity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
+def proximity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
     """Worth one when next door, one half at `proximity_half_km`, neutral when unknown."""
-    weight = rules.weights["proximity"]
     if not lot.has_place or candidate.distance_km is None:
-        return Component("proximity", 0.5, weight, Reason("distance_unknown"))
-    distance = max(0.0, candidate.distance_km)
-    value = rules.proximity_half_km / (rules.proximity_half_km + distance)
-    return Component("proximity", value, weight, Reason("distance", {"km": round(distance)}))
+        return 0.5
+    return rules.proximity_half_km / (rules.proximity_half_km + max(0.0, candidate.distance_km))
+
+
+def proximity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
+    weight = rules.weights["proximity"]
+    value = proximity_value(lot, candidate, rules)
+    if not lot.has_place or candidate.distance_km is None:
+        return Component("proximity", value, weight, Reason("distance_unknown"))
+    params = {"km": round(max(0.0, candidate.distance_km))}
+    return Component("proximity", value, weight, Reason("distance", params))
+
+
+def _capacity_figures(lot: LotNeed, candidate: Candidate, rules: Rules) -> tuple[float, float]:
+    months = lot.months if lot.months and lot.months > 0 else rules.default_lot_months
+    return max(0.0, candidate.capacity_days - candidate.committed_days), lot.person_days / months
+
+
+def capacity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
+    """Free days per month against the days per month the lot needs, capped at one."""
+    available, need = _capacity_figures(lot, candidate, rules)
+    return 1.0 if need <= 0 else min(1.0, available / need)
 
 
 def capacity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
-    """Free days per month against the days per month the lot needs, capped at one."""
     weight = rules.weights["capacity"]
-    months = lot.months if lot.months and lot.months > 0 else rules.default_lot_months
-    need = lot.person_days / months
-    available = max(0.0, candidate.capacity_days - candidate.committed_days)
-    value = 1.0 if need <= 0 else min(1.0, available / need)
+    available, need = _capacity_figures(lot, candidate, rules)
     params = {"available": round(available, 1), "needed": round(need, 1)}
+    value = capacity_value(lot, candidate, rules)
     return Component("capacity", value, weight, Reason("capacity", params))
 
 
@@ -278,24 +304,35 @@ def shrunk_satisfaction(mean: float | None, count: int, rules: Rules) -> float:
     return (prior * prior_weight + mean * count) / (prior_weight + count)
 
 
+def satisfaction_value(candidate: Candidate, rules: Rules) -> float:
+    shrunk = shrunk_satisfaction(candidate.ratings_mean, candidate.ratings_count, rules)
+    return (shrunk - 1) / 4
+
+
 def satisfaction(candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["satisfaction"]
-    shrunk = shrunk_satisfaction(candidate.ratings_mean, candidate.ratings_count, rules)
-    value = (shrunk - 1) / 4
+    value = satisfaction_value(candidate, rules)
     if candidate.ratings_mean is None or candidate.ratings_count <= 0:
         return Component("satisfaction", value, weight, Reason("not_rated"))
     params = {"mean": round(candidate.ratings_mean, 1), "count": candidate.ratings_count}
     return Component("satisfaction", value, weight, Reason("rated", params))
 
 
-def spread(candidate: Candidate, rules: Rules) -> Component:
+def spread_value(candidate: Candidate, rules: Rules) -> float:
     """Worth one to a member that received no work in the window, one half at
     `spread_half_days` days received."""
+    return rules.spread_half_days / (rules.spread_half_days + max(0.0, candidate.recent_days))
+
+
+def spread(candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["spread"]
-    recent = max(0.0, candidate.recent_days)
-    value = rules.spread_half_days / (rules.spread_half_days + recent)
-    params = {"days": round(recent, 1), "window_days": rules.spread_window_days}
-    return Component("spread", value, weight, Reason("recent_work", params))
+    params = {
+        "days": round(max(0.0, candidate.recent_days), 1),
+        "window_days": rules.spread_window_days,
+    }
+    return Component(
+        "spread", spread_value(candidate, rules), weight, Reason("recent_work", params)
+    )
 
 
 # --- Eligibility and ranking ----------------------------------------------------------------
@@ -321,8 +358,26 @@ def exclusion(lot: LotNeed, candidate: Candidate, rules: Rules) -> Reason | None
     return None
 
 
+def values(lot: LotNeed, candidate: Candidate, rules: Rules) -> tuple[float, ...]:
+    """The five component values, in the order of COMPONENTS, without their explanations."""
+    return (
+        fit_value(lot, candidate, rules),
+        proximity_value(lot, candidate, rules),
+        capacity_value(lot, candidate, rules),
+        satisfaction_value(candidate, rules),
+        spread_value(candidate, rules),
+    )
+
+
+def weighted_total(component_values: Sequence[float], rules: Rules) -> float:
+    """The weighted mean of the component values, at the precision scores are compared at."""
+    weights = [rules.weights[name] for name in COMPONENTS]
+    total = sum(value * weight for value, weight in zip(component_values, weights, strict=True))
+    return round(total / sum(weights), PRECISION)
+
+
 def score(lot: LotNeed, candidate: Candidate, rules: Rules) -> Scored:
-    """Every component, and their weighted mean."""
+    """Every component, explained, and their weighted mean."""
     components = (
         fit(lot, candidate, rules),
         proximity(lot, candidate, rules),
@@ -330,41 +385,51 @@ def score(lot: LotNeed, candidate: Candidate, rules: Rules) -> Scored:
         satisfaction(candidate, rules),
         spread(candidate, rules),
     )
-    total_weight = sum(component.weight for component in components)
-    total = sum(component.contribution for component in components) / total_weight
     return Scored(
         organisation=candidate.organisation,
         name=candidate.name,
-        total=round(total, PRECISION),
+        total=weighted_total([component.value for component in components], rules),
         components=components,
         brought_by_client=candidate.brought_by_client,
     )
 
 
-def order_key(scored: Scored) -> tuple[float, float, str, int]:
-    """Best total first; at equal totals the closer to the software, then by name and id,
-    so that the same inputs always give the same order."""
-    return (
-        -scored.total,
-        -round(scored.component("fit").value, PRECISION),
-        scored.name.casefold(),
-        scored.organisation,
-    )
+def rank(
+    lot: LotNeed, candidates: Iterable[Candidate], rules: Rules, explain: int | None = None
+) -> Ranking:
+    """Rank the candidates for a lot; those who cannot take it are listed apart, with why.
 
-
-def rank(lot: LotNeed, candidates: Iterable[Candidate], rules: Rules) -> Ranking:
-    """Rank the candidates for a lot; those who cannot take it are listed apart, with why."""
-    ranked: list[Scored] = []
+    Best total first; at equal totals the closer to the software, then by name and id, so
+    that the same inputs always give the same order. Scores are computed as numbers first;
+    only the best `explain` (all when None) are explained component by component, since
+    nobody reads the explanation of the 800th: the others keep their rank and total.
+    """
+    scored: list[tuple[tuple[float, float, str, int], Candidate]] = []
     excluded: list[Excluded] = []
     for candidate in candidates:
         reason = exclusion(lot, candidate, rules)
-        if reason is None:
-            ranked.append(score(lot, candidate, rules))
-        else:
+        if reason is not None:
             excluded.append(Excluded(candidate.organisation, candidate.name, reason))
-    ranked.sort(key=order_key)
+            continue
+        component_values = values(lot, candidate, rules)
+        key = (
+            -weighted_total(component_values, rules),
+            -round(component_values[0], PRECISION),
+            candidate.name.casefold(),
+            candidate.organisation,
+        )
+        scored.append((key, candidate))
+    scored.sort(key=lambda item: item[0])
+    ranked = tuple(
+        score(lot, candidate, rules)
+        if explain is None or position < explain
+        else Scored(
+            candidate.organisation, candidate.name, -key[0], (), candidate.brought_by_client
+        )
+        for position, (key, candidate) in enumerate(scored)
+    )
     excluded.sort(key=lambda item: (item.name.casefold(), item.organisation))
-    return Ranking(rules_version=rules.version, ranked=tuple(ranked), excluded=tuple(excluded))
+    return Ranking(rules_version=rules.version, ranked=ranked, excluded=tuple(excluded))
 
 
 # --- Recording and replaying ----------------------------------------------------------------
@@ -400,6 +465,41 @@ def candidate_from_dict(data: Mapping[str, Any]) -> Candidate:
     return replace(Candidate(**{**data, "links": ()}), links=links)
 
 
+CANDIDATE_FIELDS = tuple(name for name in Candidate.__dataclass_fields__ if name != "links")
+
+
+def candidates_to_columns(candidates: Sequence[Candidate]) -> dict[str, Any]:
+    """Candidates as a compact table (a network's popular software has a thousand of
+    them): field names once, then one row per candidate, its links as short rows."""
+    return {
+        "fields": list(CANDIDATE_FIELDS),
+        "rows": [
+            [getattr(candidate, name) for name in CANDIDATE_FIELDS]
+            + [
+                [
+                    [link.software, link.role, link.verified, link.evidence]
+                    for link in candidate.links
+                ]
+            ]
+            for candidate in candidates
+        ],
+    }
+
+
+def candidates_from_record(data: Any) -> list[Candidate]:
+    """Candidates from a record: the compact table, or a list of dicts (older records)."""
+    if isinstance(data, Mapping):
+        fields = list(data["fields"])
+        return [
+            Candidate(
+                **dict(zip(fields, row[:-1], strict=True)),
+                links=tuple(Link(*link) for link in row[-1]),
+            )
+            for row in data["rows"]
+        ]
+    return [candidate_from_dict(candidate) for candidate in data]
+
+
 def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
     def component(item: Component) -> dict[str, Any]:
         return {
@@ -433,11 +533,12 @@ def ranking_to_dict(ranking: Ranking) -> dict[str, Any]:
 
 
 def replay(
-    lot: Mapping[str, Any], candidates: Sequence[Mapping[str, Any]], rules: Mapping[str, Any]
+    lot: Mapping[str, Any],
+    candidates: Any,
+    rules: Mapping[str, Any],
+    explain: int | None = None,
 ) -> Ranking:
     """Rank again from recorded inputs: an audit recomputes a recorded ranking this way."""
     return rank(
-        lot_from_dict(lot),
-        [candidate_from_dict(candidate) for candidate in candidates],
-        Rules.from_dict(rules),
+        lot_from_dict(lot), candidates_from_record(candidates), Rules.from_dict(rules), explain
     )

@@ -16,20 +16,25 @@ from guichet.needs.selectors_matching import (
     rules_from_record,
 )
 
+# How many of the best ranked are explained component by component (the others keep their
+# rank and total): more than any shortlist or page shows.
+EXPLAINED = 50
+
 
 def lot_rank(*, lot: Lot, by: Any = None) -> MatchingRun:
     """Rank the lot's candidates with the rules in force and keep the run, inputs included."""
     record, rules = rules_current()
     need = lot_need(lot)
     candidates = matching_candidates(lot, need, rules)
-    ranking = engine.rank(need, candidates, rules)
+    ranking = engine.rank(need, candidates, rules, explain=EXPLAINED)
     with transaction.atomic():
         run = MatchingRun.objects.create(
             lot=lot,
             rules=record,
             inputs={
                 "lot": engine.lot_to_dict(need),
-                "candidates": [engine.candidate_to_dict(candidate) for candidate in candidates],
+                "candidates": engine.candidates_to_columns(candidates),
+                "explain": EXPLAINED,
             },
             result=engine.ranking_to_dict(ranking),
             created_by=by if getattr(by, "pk", None) else None,
@@ -47,7 +52,9 @@ def run_replay(run: MatchingRun) -> dict[str, Any]:
     """The run recomputed from its recorded inputs and rules: equal to `run.result` unless
     the record was tampered with or the engine changed since."""
     rules = rules_from_record(run.rules)
-    ranking = engine.replay(run.inputs["lot"], run.inputs["candidates"], rules.to_dict())
+    ranking = engine.replay(
+        run.inputs["lot"], run.inputs["candidates"], rules.to_dict(), run.inputs.get("explain")
+    )
     return engine.ranking_to_dict(ranking)
 
 

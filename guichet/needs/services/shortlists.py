@@ -12,7 +12,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from guichet.core.audit import audit_record
 from guichet.needs import notifications
@@ -24,6 +25,7 @@ from guichet.needs.models import (
     RequestStatus,
     ShortlistEntry,
 )
+from guichet.needs.services.thread import message_post
 from guichet.network.models import Organisation
 
 OPEN_FOR_SHORTLIST = (RequestStatus.QUALIFIED, RequestStatus.SHORTLISTED)
@@ -176,6 +178,8 @@ def client_choose(*, entry: ShortlistEntry) -> ShortlistEntry:
     """
     lot = entry.lot
     request = lot.request
+    if entry.chosen_at is not None or lot.shortlist.filter(chosen_at__isnull=False).exists():
+        raise ShortlistError("lot_already_chosen")
     if request.status != RequestStatus.SHORTLISTED or entry.sent_at is None:
         raise ShortlistError("entry_not_sent")
     if entry.member_response == MemberResponse.DECLINED:
@@ -201,3 +205,46 @@ def client_choose(*, entry: ShortlistEntry) -> ShortlistEntry:
         notifications.to_member(entry, "chosen")
         notifications.to_coordinators(request, "client_chose", {"entry": entry})
     return entry
+
+
+MAX_NOTE_LENGTH = 2000
+
+
+def shortlist_note(*, entry: ShortlistEntry, note: str, by: Any) -> ShortlistEntry:
+    """Write (or clear) the coordinators' note on a shortlisted member; the client reads it."""
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ShortlistError("note_too_long")
+    if entry.lot.request.status not in OPEN_FOR_SHORTLIST:
+        raise ShortlistError("request_not_open_for_shortlist")
+    with transaction.atomic():
+        entry.note = note
+        entry.save(update_fields=["note"])
+        audit_record(
+            action="shortlist.note",
+            actor=by,
+            target=entry.lot,
+            data={"organisation": entry.organisation_id},
+        )
+    return entry
+
+
+def lot_ask_more(*, lot: Lot, message: str = "") -> Lot:
+    """The client asks for more candidates on a lot: the coordinators get it as a message."""
+    request = lot.request
+    if request.status != RequestStatus.SHORTLISTED:
+        raise ShortlistError("request_not_shortlisted")
+    if lot.shortlist.filter(chosen_at__isnull=False).exists():
+        raise ShortlistError("lot_already_chosen")
+    with translation.override(request.language):
+        asked = _("I would like more candidates for lot %(number)s: %(title)s.") % {
+            "number": lot.position,
+            "title": lot.title,
+        }
+    body = f"{asked}\n\n{message.strip()}" if message.strip() else asked
+    with transaction.atomic():
+        lot.more_candidates_asked_at = timezone.now()
+        lot.save(update_fields=["more_candidates_asked_at"])
+        audit_record(action="shortlist.ask_more", actor=None, target=lot, data={})
+        message_post(request=request, body=body, from_client=True)
+    return lot

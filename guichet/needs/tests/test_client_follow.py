@@ -84,7 +84,7 @@ def test_the_page_is_private_not_indexed_nor_cached_nor_leaking_its_address(
 ) -> None:
     response = client.get(follow_path(demo_request(title=QUALIFIED_TITLE)))
     assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
 
 

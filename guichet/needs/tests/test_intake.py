@@ -193,7 +193,7 @@ def test_opening_the_link_confirms_nothing_the_button_does_and_the_link_then_sto
     assert page.status_code == 200
     assert TITLE in page.content.decode()
     assert '<meta name="robots" content="noindex, nofollow">' in page.content.decode()
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     request = Request.objects.get(title=TITLE)
     assert request.status == RequestStatus.UNCONFIRMED
     assert mail.outbox == []

@@ -71,7 +71,8 @@ def test_a_run_is_recorded_with_its_rules_and_replays_to_the_same_result(demo: A
 
 def test_a_tampered_record_no_longer_replays(demo: Any) -> None:
     run = lot_rank(lot=_lot(2), by=demo["coordinator"])
-    run.inputs["candidates"][0]["capacity_days"] += 500
+    table = run.inputs["candidates"]
+    table["rows"][0][table["fields"].index("capacity_days")] += 500
     assert run_replay(run) != run.result
 
 

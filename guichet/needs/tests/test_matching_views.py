@@ -15,6 +15,7 @@ from django.utils import translation
 from guichet.core.models import AuditEntry
 from guichet.needs.demo import QUALIFIED_TITLE
 from guichet.needs.models import Lot, MatchingRules, MatchingRun
+from guichet.needs.services import matching as matching_service
 from guichet.needs.services.matching import lot_rank
 from guichet.network.models import Organisation, Software, SoftwareLink
 
@@ -353,3 +354,22 @@ def test_what_the_engine_refuses_is_explained(
     assert "The radius, the distances, the periods and the neutral weight must be" in _text(
         response
     )
+
+
+def test_a_long_ranking_shows_the_explained_best_and_counts_the_rest(
+    demo: Any, client_as: Any, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(matching_service, "EXPLAINED", 1)
+    lot = Lot.objects.select_related("request", "commune", "request__commune").get(
+        request__title=QUALIFIED_TITLE, position=1
+    )
+    run = lot_rank(lot=lot, by=demo["coordinator"])
+    assert len(run.result["ranked"]) == 3
+    page = client_as(demo["coordinator"]).get(
+        reverse("needs:coordination_lot_ranking", args=[lot.pk]) + f"?run={run.pk}"
+    )
+    assert page.status_code == 200
+    assert page.context["rows"][0]["name"] == run.result["ranked"][0]["name"]
+    assert len(page.context["rows"]) == 1
+    assert page.context["unexplained"] == 2
+    assert page.context["replays"] is True

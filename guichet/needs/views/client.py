@@ -33,6 +33,7 @@ from guichet.needs.models import (
     RequestStatus,
     ServiceKind,
 )
+from guichet.needs.selectors_shortlists import follow_shortlists
 from guichet.needs.services.links import LinkError, follow_find, follow_token
 from guichet.needs.services.thread import ThreadError, message_post
 from guichet.needs.views.intake import GET_OR_POST, link_error, private
@@ -127,6 +128,7 @@ def _follow_page(
         "services": [services.get(key, key) for key in request.services],
         "lots": list(request.lots.all()) if shows_lots else [],
         "thread": list(request.messages.all()),
+        "shortlists": follow_shortlists(request, list(request.lots.all())) if shows_lots else [],
         # No thread before the client confirms (unless a reply came anyway: it says why not).
         "form": form if request.status != RequestStatus.UNCONFIRMED or form.errors else None,
     }

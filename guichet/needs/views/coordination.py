@@ -40,6 +40,7 @@ from guichet.needs.selectors import (
     request_for_coordination,
     requests_for_coordination,
 )
+from guichet.needs.selectors_shortlists import shortlists_to_send
 from guichet.needs.services.qualification import (
     NOT_A_FIT_FROM,
     QualificationError,
@@ -155,6 +156,7 @@ def _detail(
         "message_form": (message_form or MessageForm()) if confirmed else None,
         "close_form": (close_form or NotAFitForm()) if request.status in NOT_A_FIT_FROM else None,
         "form": failed,
+        "shortlists": shortlists_to_send(request, lots),
     }
     return render(http, "needs/coordination/request.html", context, status=status)
 

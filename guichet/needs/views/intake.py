@@ -43,17 +43,22 @@ def _recent_submissions(http: HttpRequest) -> list[float]:
     return [at for at in cache.get(_rate_key(http), []) if at > since]
 
 
-def _over_limit(http: HttpRequest) -> bool:
+def over_limit(http: HttpRequest) -> bool:
     return len(_recent_submissions(http)) >= RATE_LIMIT
 
 
-def _count_submission(http: HttpRequest) -> None:
+def count_submission(http: HttpRequest) -> None:
     cache.set(_rate_key(http), [*_recent_submissions(http), time.time()], RATE_WINDOW_SECONDS)
 
 
 def private[R: HttpResponseBase](response: R) -> R:
-    """A page opened by a secret link: never cached, never leaking its address onwards."""
-    response["Referrer-Policy"] = "no-referrer"
+    """A page opened by a secret link: never cached, never leaking its address onwards.
+
+    "same-origin", not "no-referrer": the address never goes to another site, while the
+    page's own forms keep their Origin header (with "no-referrer" browsers send
+    `Origin: null`, which Django's CSRF check rightly refuses).
+    """
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -77,7 +82,7 @@ def request_new(http: HttpRequest) -> HttpResponse:
             return redirect("needs:request_sent")
         form = RequestForm(http.POST, http.FILES, user=http.user)
         if form.is_valid():
-            if _over_limit(http):
+            if over_limit(http):
                 rate_limited = True
                 status = 429
             else:
@@ -91,7 +96,7 @@ def request_new(http: HttpRequest) -> HttpResponse:
                 except IntakeError as error:
                     form.add_error(None, error_message(error.code))
                 else:
-                    _count_submission(http)
+                    count_submission(http)
                     return redirect("needs:request_sent")
         if form.errors:
             status = 400

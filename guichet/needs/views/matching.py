@@ -38,6 +38,7 @@ from guichet.needs.reasons import (
 )
 from guichet.needs.selectors_concentration import concentration_by_quarter
 from guichet.needs.selectors_matching import lot_place, rules_current, rules_from_record
+from guichet.needs.selectors_shortlists import lot_shortlist
 from guichet.needs.services.matching import lot_rank, matching_rules_publish, run_replay
 from guichet.network.exports import LICENCE_URL
 from guichet.network.models import Organisation
@@ -49,7 +50,7 @@ GET_OR_POST = ["GET", "HEAD", "POST"]
 # The shortlist (choosing the members sent to the client) draws its form for each ranked
 # organisation here: set this to its template, rendered in a last column with `lot`, `run`
 # and `row` (rank, organisation id, name…) in the context. None: no column.
-SHORTLIST_SLOT_TEMPLATE: str | None = None
+SHORTLIST_SLOT_TEMPLATE: str | None = "needs/shortlist/slot.html"
 
 # The engine's refusals (ValueError), in the reader's language.
 ENGINE_REFUSALS = {
@@ -116,6 +117,10 @@ def _ranking_rows(run: MatchingRun) -> tuple[list[dict[str, Any]], list[dict[str
     slugs = dict(Organisation.objects.filter(pk__in=ids, is_member=True).values_list("pk", "slug"))
     rows = []
     for position, entry in enumerate(ranked, start=1):
+        if not entry.get("components"):
+            # Only the best are explained (services/matching.EXPLAINED); the rest keep their
+            # rank and total in the record, and are counted below the table.
+            continue
         components = {item["name"]: item for item in entry.get("components", [])}
         rows.append(
             {
@@ -192,9 +197,13 @@ def lot_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         "is_latest": run is not None and run.pk == runs[0]["pk"],
         "current_rules": current,
         "shortlist_slot": SHORTLIST_SLOT_TEMPLATE,
+        "shortlist": lot_shortlist(lot),
     }
     if run is not None:
         context["rows"], context["excluded"] = _ranking_rows(run)
+        context["unexplained"] = len(run.result.get("ranked", [])) - len(context["rows"])
+        for row in context["rows"]:
+            row["entry"] = context["shortlist"]["by_organisation"].get(row["organisation"])
         context["replays"] = _replays(run)
         weights = rules_from_record(run.rules).weights
         context["columns"] = [

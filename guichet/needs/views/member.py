@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,11 +15,41 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet.needs.access import shortlist_entries_of_member
 from guichet.needs.messages import error_message
+from guichet.needs.models import Consortium
 from guichet.needs.reasons import component_label, component_sentence
 from guichet.needs.services.shortlists import ShortlistError, member_respond
+from guichet.needs.views.consortium import money
 from guichet.network.access import can_manage
+from guichet.network.models import Membership
 
 PAGE_SIZE = 20
+
+
+def _consortium_of(request: HttpRequest, request_pk: int) -> dict[str, Any]:
+    """The request's consortium, if any: its composition for every member proposed, its
+    day rates only for the people of its own organisations."""
+    consortium = Consortium.objects.filter(request_id=request_pk).first()
+    if consortium is None:
+        return {"consortium": None}
+    members = list(
+        consortium.members.select_related("organisation")
+        .prefetch_related("lots")
+        .order_by("role", "organisation__name")
+    )
+    mine = set(
+        Membership.objects.filter(
+            person_id=request.user.pk, organisation__in=[m.organisation_id for m in members]
+        ).values_list("organisation_id", flat=True)
+    )
+    for member in members:
+        member.lot_list = sorted(member.lots.all(), key=lambda lot: lot.position)  # type: ignore[attr-defined]
+        member.mine = member.organisation_id in mine  # type: ignore[attr-defined]
+    return {
+        "consortium": consortium,
+        "consortium_members": members,
+        "sees_rates": bool(mine),
+        "consortium_total": money(sum((m.total for m in members), Decimal("0.00"))),
+    }
 
 
 @require_safe
@@ -62,6 +95,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
         for item in found.explanation.get("components", [])
     ]
     context = {
+        **_consortium_of(request, found.lot.request_id),
         "entry": found,
         "lot": found.lot,
         "software": list(found.lot.software.order_by("name")),

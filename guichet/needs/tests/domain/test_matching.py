@@ -15,6 +15,8 @@ from guichet.needs.domain.matching import (
     Rules,
     SoftwareRef,
     candidate_to_dict,
+    candidates_from_record,
+    candidates_to_columns,
     lot_to_dict,
     rank,
     ranking_to_dict,
@@ -250,3 +252,28 @@ def test_a_total_always_lies_between_zero_and_one(
         ratings_count=count,
     )
     assert 0.0 <= score(LOT, candidate, RULES).total <= 1.0
+
+
+def test_only_the_best_are_explained_and_the_others_keep_their_rank_and_total() -> None:
+    roles = ["editor", "maintainer", "contributor", "integrator", "host"]
+    candidates = [
+        member(i, f"Membre {i}", Link(1, roles[i % 5]), distance_km=float(7 * i)) for i in range(40)
+    ]
+    full = rank(LOT, candidates, RULES)
+    short = rank(LOT, candidates, RULES, explain=10)
+    assert [(s.organisation, s.total) for s in short.ranked] == [
+        (s.organisation, s.total) for s in full.ranked
+    ]
+    assert short.ranked[:10] == full.ranked[:10]
+    assert all(scored.components == () for scored in short.ranked[10:])
+
+
+def test_candidates_recorded_as_a_table_come_back_the_same() -> None:
+    candidates = [
+        member(1, "Un", Link(1, "editor", verified=True, evidence=3), Link(2, "host")),
+        member(2, "Deux", ratings_mean=4.5, ratings_count=3, brought_by_client=True),
+    ]
+    table = candidates_to_columns(candidates)
+    assert candidates_from_record(table) == candidates
+    # Older records listed one dict per candidate: they still replay.
+    assert candidates_from_record([candidate_to_dict(c) for c in candidates]) == candidates
