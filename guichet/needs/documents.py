@@ -16,6 +16,8 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from guichet.core.errors import CodedError
+
 PDF = "application/pdf"
 ODT = "application/vnd.oasis.opendocument.text"
 TYPES = {".pdf": PDF, ".odt": ODT}
@@ -24,12 +26,11 @@ _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-class DocumentError(Exception):
+class DocumentError(CodedError):
     """A document refused; `code` keys a translated message, `params` fill it in."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
-        self.code = code
         self.params = params
 
 

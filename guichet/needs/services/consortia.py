@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.needs.domain.consortium import LotOption, NoConsortiumError, propose
 from guichet.needs.models import (
     Consortium,
@@ -32,12 +33,12 @@ MAX_DAYS = Decimal("10000")
 MAX_DAY_RATE = Decimal("10000")
 
 
-class ConsortiumError(Exception):
-    """A consortium step that cannot be done; `code` keys a translated message."""
+class ConsortiumError(CodedError):
+    """A consortium step that cannot be done; `code` keys a translated message, `lot` names
+    the lot nobody may take, when that is why."""
 
     def __init__(self, code: str, lot: int | None = None) -> None:
         super().__init__(code)
-        self.code = code
         self.lot = lot
 
 

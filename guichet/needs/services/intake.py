@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from guichet.core.audit import audit_record
 from guichet.core.emails import absolute_url
+from guichet.core.errors import CodedError
 from guichet.needs import notifications
 from guichet.needs.documents import CheckedDocument
 from guichet.needs.models import Request, RequestDocument, RequestStatus
@@ -28,12 +29,8 @@ from guichet.needs.services.links import (
 from guichet.network.models import Commune, Software
 
 
-class IntakeError(Exception):
+class IntakeError(CodedError):
     """A request that cannot be taken; `code` keys a translated message (needs/messages.py)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,15 @@ from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
+from guichet.core.errors import CodedError
 from guichet.core.tokens import secret_hash, secret_new
 from guichet.needs.models import Request
 
 FOLLOW_SALT = "guichet.needs.follow"
 
 
-class LinkError(Exception):
+class LinkError(CodedError):
     """A private link that does not open; `code` keys a translated message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def confirmation_prepare(request: Request) -> str:

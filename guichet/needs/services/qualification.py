@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.core.models import AuditEntry
 from guichet.needs import notifications
 from guichet.needs.models import Lot, Request, RequestStatus
@@ -34,12 +35,8 @@ MAX_PERSON_DAYS = Decimal(10_000)
 QUALIFIED_ACTION = "request.qualify"
 
 
-class QualificationError(Exception):
+class QualificationError(CodedError):
     """A step that cannot be done; `code` keys a translated message (needs/messages.py)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.needs import notifications
 from guichet.needs.models import (
     Lot,
@@ -31,12 +32,8 @@ from guichet.network.models import Organisation
 OPEN_FOR_SHORTLIST = (RequestStatus.QUALIFIED, RequestStatus.SHORTLISTED)
 
 
-class ShortlistError(Exception):
+class ShortlistError(CodedError):
     """A shortlist step that cannot be done; `code` keys a translated message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def _ranked_entry(run: MatchingRun, organisation_id: int) -> tuple[int, dict[str, Any]] | None:

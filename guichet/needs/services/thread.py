@@ -7,18 +7,15 @@ from typing import Any
 from django.db import transaction
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.needs import notifications
 from guichet.needs.models import Request, RequestMessage, RequestStatus
 
 MAX_MESSAGE_LENGTH = 5000
 
 
-class ThreadError(Exception):
+class ThreadError(CodedError):
     """A message that cannot be posted; `code` keys a translated message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def message_post(

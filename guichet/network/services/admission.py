@@ -16,6 +16,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.network import notifications
 from guichet.network.domain import admission as rules
 from guichet.network.models import (
@@ -38,12 +39,8 @@ OPEN_STATUSES = (
 )
 
 
-class AdmissionError(Exception):
+class AdmissionError(CodedError):
     """An admission step that cannot be done; `code` keys a translated message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def application_submit(

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.network import notifications
 from guichet.network.models import Charter, CharterSignature, CharterValue, Organisation
 
@@ -22,12 +23,8 @@ from guichet.network.models import Charter, CharterSignature, CharterValue, Orga
 ValueTexts = tuple[str, str, str, str]
 
 
-class CharterError(Exception):
+class CharterError(CodedError):
     """A charter operation that cannot be done; `code` keys a translated message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def current_charter() -> Charter | None:
