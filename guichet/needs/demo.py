@@ -18,6 +18,8 @@ from guichet.core.demo_data import DemoLogin
 from guichet.needs.models import (
     BudgetRange,
     ClientKind,
+    Consortium,
+    ConsortiumRole,
     Lot,
     MemberResponse,
     Request,
@@ -30,6 +32,7 @@ from guichet.needs.services.consortia import (
     ConsortiumError,
     consortium_member_update,
     consortium_propose,
+    consortium_subcontractor_add,
 )
 from guichet.needs.services.links import follow_nonce_new
 from guichet.needs.services.matching import lot_rank
@@ -422,3 +425,29 @@ def _consortium(commune: Commune | None) -> None:
         consortium_member_update(
             member=member, person_days=member.person_days, day_rate=rate, by=None
         )
+    _subcontractor(consortium)
+
+
+def _subcontractor(consortium: Consortium) -> None:
+    """The lead hands a few days of its first lot to a hosting member, as a subcontractor
+    (added by the demo's coordinator, as a coordinator would)."""
+    coordinator = User.objects.filter(email="coordination@demo.guichet.test").first()
+    lead = consortium.members.filter(role=ConsortiumRole.LEAD).first()
+    host = (
+        Organisation.objects.filter(is_member=True, software_links__role="host")
+        .exclude(pk__in=consortium.members.values("organisation"))
+        .order_by("name")
+        .first()
+    )
+    lot = lead.lots.order_by("position").first() if lead else None
+    if coordinator is None or lead is None or host is None or lot is None:
+        return
+    consortium_subcontractor_add(
+        consortium=consortium,
+        contractor=lead,
+        organisation=host,
+        lots=[lot],
+        person_days=Decimal("4"),
+        day_rate=Decimal("540.00"),
+        by=coordinator,
+    )

@@ -15,7 +15,8 @@ from django.utils import translation
 
 from guichet.accounts.models import Role, User
 from guichet.core.emails import absolute_url, email_on_commit, email_render
-from guichet.needs.models import Request, RequestMessage, ShortlistEntry
+from guichet.needs.models import ProviderInvitation, Request, RequestMessage, ShortlistEntry
+from guichet.needs.models.consortia import Consortium, ConsortiumMember
 from guichet.needs.services.links import follow_token
 from guichet.network.models import Membership
 
@@ -93,3 +94,67 @@ def to_member(entry: ShortlistEntry, template: str, context: dict[str, Any] | No
                 },
             )
             email_on_commit(to=person.email, subject=subject, body=body)
+
+
+def to_invitee(invitation: ProviderInvitation, secret: str) -> None:
+    """The invitation to a provider the client brings, in the invitation's language, with
+    its single-use link (the only place the secret ever goes)."""
+    with translation.override(invitation.language):
+        url = absolute_url(reverse("needs:invitation", args=[secret]))
+        subject, body = email_render(
+            f"{TEMPLATES}/invitation",
+            {
+                "invitation": invitation,
+                "request": invitation.request,
+                "lot": invitation.lot,
+                "url": url,
+            },
+        )
+    email_on_commit(to=invitation.email, subject=subject, body=body)
+
+
+def to_managers(
+    organisation_ids: list[int], template: str, url: str, context: dict[str, Any]
+) -> None:
+    """One email to each active manager of these organisations, once per person even when
+    they manage several of them."""
+    managers = (
+        User.objects.filter(
+            memberships__organisation_id__in=organisation_ids,
+            memberships__is_manager=True,
+            is_active=True,
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for person in managers:
+            subject, body = email_render(
+                f"{TEMPLATES}/{template}", {"person": person, "url": url, **context}
+            )
+            email_on_commit(to=person.email, subject=subject, body=body)
+
+
+def consortium_lead_handed_over(
+    *, consortium: Consortium, former: ConsortiumMember, lead: ConsortiumMember
+) -> None:
+    """The lead changed hands: the managers of the consortium's other organisations (the new
+    lead's included) see it on their consortium page, the coordinators on theirs."""
+    request = consortium.request
+    context = {
+        "consortium": consortium,
+        "request": request,
+        "former": former.organisation,
+        "lead": lead.organisation,
+    }
+    others = list(
+        consortium.members.exclude(organisation_id=former.organisation_id).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        member_url = absolute_url(reverse("needs:member_consortium", args=[consortium.pk]))
+        coordination_url = absolute_url(reverse("needs:coordination_consortium", args=[request.pk]))
+    to_managers(others, "consortium_lead_handed_over", member_url, context)
+    to_coordinators(request, "consortium_lead_handed_over", {**context, "url": coordination_url})

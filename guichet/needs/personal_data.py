@@ -5,7 +5,9 @@ Erasure anonymises the contact details of the person's requests (submitted with 
 account or their address) and empties the messages they wrote as a client; the requests
 themselves stay, because lots, rankings and awards hang on them. What coordinators and
 members did (rankings, shortlists, consortia, rules) stays and, once the account is
-anonymised, no longer leads to anyone.
+anonymised, no longer leads to anyone. An invitation sent to a provider the client brings
+holds its name and address: exported and anonymised for the person at that address, and
+the client's message to it erased with the client's requests.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from guichet.needs.models import (
     Consortium,
     MatchingRules,
     MatchingRun,
+    ProviderInvitation,
     Request,
     RequestMessage,
     ShortlistEntry,
@@ -36,8 +39,15 @@ def _requests_of(person: Any) -> QuerySet[Request]:
     return Request.objects.filter(query)
 
 
+def _invitations_to(person: Any) -> QuerySet[ProviderInvitation]:
+    """Invitations sent to the person's address, as a provider the client brings."""
+    if not person.email:
+        return ProviderInvitation.objects.none()
+    return ProviderInvitation.objects.filter(email__iexact=person.email)
+
+
 def export(person: Any) -> dict[str, Any]:
-    requests = _requests_of(person).prefetch_related("messages")
+    requests = _requests_of(person).prefetch_related("messages", "invitations")
     return {
         "requests": [
             {
@@ -50,6 +60,15 @@ def export(person: Any) -> dict[str, Any]:
                 "contact_phone": request.contact_phone,
                 "description": request.description,
                 "submitted_at": request.created_at.isoformat(),
+                "invitations_sent": [
+                    {
+                        "organisation_name": invitation.organisation_name,
+                        "email": invitation.email,
+                        "message": invitation.message,
+                        "sent_at": invitation.created_at.isoformat(),
+                    }
+                    for invitation in request.invitations.all()
+                ],
                 "messages": [
                     {
                         "from_client": message.from_client,
@@ -60,6 +79,15 @@ def export(person: Any) -> dict[str, Any]:
                 ],
             }
             for request in requests
+        ],
+        "invitations_received": [
+            {
+                "organisation_name": invitation.organisation_name,
+                "email": invitation.email,
+                "lot": invitation.lot.title,
+                "sent_at": invitation.created_at.isoformat(),
+            }
+            for invitation in _invitations_to(person).select_related("lot")
         ],
         "messages_written": RequestMessage.objects.filter(author=person).count(),
         "rankings_made": MatchingRun.objects.filter(created_by=person).count(),
@@ -84,6 +112,12 @@ def erase(person: Any) -> int:
         touched += RequestMessage.objects.filter(
             Q(request__in=ids, from_client=True) | Q(author=person, from_client=True)
         ).update(body=ERASED_NAME, author=None)
+        # The client's words to the providers it invited, and the invitations sent to the
+        # person: the invitation stays (an accepted one led to a shortlist entry), anonymous.
+        touched += ProviderInvitation.objects.filter(request__in=ids).update(message="")
+        touched += _invitations_to(person).update(
+            organisation_name=ERASED_NAME, email=ERASED_EMAIL, message=""
+        )
     return touched
 
 
@@ -102,6 +136,8 @@ register(
             "needs.ShortlistEntry.added_by",
             "needs.Consortium.created_by",
             "needs.ProviderInvitation.email",
+            "needs.ProviderInvitation.organisation_name",
+            "needs.ProviderInvitation.message",
         ),
         export=export,
         erase=erase,

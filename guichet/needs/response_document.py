@@ -1,9 +1,10 @@
 """The consortium's response document, as OpenDocument text (ODT).
 
-What a client or a buyer reads: the request, the consortium (kind, lead, co-contractors and
-subcontractors with their lots, days, day rates and totals), each lot with the members'
-public evidence on its software, and the commitments of the network's charter. Written in
-the active language; amounts are exact decimals, excluding tax.
+What a client or a buyer reads: the request, the consortium (kind, lead and co-contractors
+with their lots, days, day rates and total; then, separately, each contractor's
+subcontractors, whose amounts are included in that contractor's share), each lot with the
+members' public evidence on its software, and the commitments of the network's charter.
+Written in the active language; amounts are exact decimals, excluding tax.
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from odfdo import Document, Header, List, Paragraph, Table
+from odfdo import Document, Element, Header, List, Paragraph, Table
 
 from guichet.needs.models import Consortium, ConsortiumMember
-from guichet.needs.services.consortia import consortium_total
+from guichet.needs.selectors_consortia import ContractorShare, consortium_layout
 from guichet.network.models import SoftwareLink
 from guichet.network.services.charter import current_charter
 
@@ -34,14 +35,112 @@ def _date(value: date | datetime | None) -> str:
     return str(formats.date_format(value, "SHORT_DATE_FORMAT")) if value else "—"
 
 
+def _lots(member: ConsortiumMember) -> str:
+    return ", ".join(str(lot.position) for lot in member.lots.all()) or "—"
+
+
+def _contractor_rows(
+    contractors: list[ContractorShare], total_days: Decimal, total: Decimal
+) -> list[list[str]]:
+    """The lead and the co-contractors, and the consortium's total (theirs only)."""
+    rows: list[list[str]] = [
+        [
+            _("Organisation"),
+            _("SIREN"),
+            _("Role"),
+            _("Lots"),
+            _("Person-days"),
+            _("Day rate excl. tax"),
+            _("Total excl. tax"),
+        ]
+    ]
+    for share in contractors:
+        member = share.member
+        rows.append(
+            [
+                member.organisation.name,
+                member.organisation.siren or "—",
+                member.get_role_display(),
+                _lots(member),
+                _days(member.person_days),
+                _money(member.day_rate),
+                _money(member.total),
+            ]
+        )
+    rows.append([_("Total"), "", "", "", _days(total_days), "", _money(total)])
+    return rows
+
+
+def _subcontractor_rows(subcontractors: list[ConsortiumMember]) -> list[list[str]]:
+    rows: list[list[str]] = [
+        [
+            _("Subcontractor"),
+            _("SIREN"),
+            _("Lots"),
+            _("Person-days"),
+            _("Day rate excl. tax"),
+            _("Amount excl. tax"),
+        ]
+    ]
+    for member in subcontractors:
+        rows.append(
+            [
+                member.organisation.name,
+                member.organisation.siren or "—",
+                _lots(member),
+                _days(member.person_days),
+                _money(member.day_rate),
+                _money(member.total),
+            ]
+        )
+    return rows
+
+
+def _append_subcontractors(
+    body: Element, contractors: list[ContractorShare], unattached: list[ConsortiumMember]
+) -> None:
+    """Each contractor's subcontractors under its name, said to be inside its share: a buyer
+    must not add them to the total."""
+    shares = [share for share in contractors if share.subcontractors]
+    if not shares and not unattached:
+        return
+    body.append(Header(2, _("Subcontractors")))
+    body.append(
+        Paragraph(
+            _(
+                "Subcontractors' amounts are included in the share of the contractor they work "
+                "for: they are not added to the consortium's total."
+            )
+        )
+    )
+    for share in shares:
+        name = share.member.organisation.name
+        body.append(Header(3, _("Subcontracted by %(name)s") % {"name": name}))
+        table = Table(_("Subcontractors of %(name)s") % {"name": name})
+        table.set_values(_subcontractor_rows(share.subcontractors))
+        body.append(table)
+        body.append(
+            Paragraph(
+                _("%(amount)s in all, included in the share of %(name)s (%(share)s).")
+                % {
+                    "amount": _money(share.subcontracted),
+                    "name": name,
+                    "share": _money(share.member.total),
+                }
+            )
+        )
+    if unattached:
+        body.append(Header(3, _("Other subcontractors")))
+        table = Table(_("Other subcontractors"))
+        table.set_values(_subcontractor_rows(unattached))
+        body.append(table)
+
+
 def response_document(consortium: Consortium) -> bytes:
     """The ODT file, as bytes."""
     request = consortium.request
-    members: list[ConsortiumMember] = list(
-        consortium.members.select_related("organisation")
-        .prefetch_related("lots")
-        .order_by("role", "organisation__name")
-    )
+    layout = consortium_layout(consortium)
+    members: list[ConsortiumMember] = layout.members
     lots = list(request.lots.prefetch_related("software").order_by("position"))
     links = (
         SoftwareLink.objects.filter(
@@ -82,47 +181,14 @@ def response_document(consortium: Consortium) -> bytes:
             _("Kind: %(kind)s. Lead (mandataire): %(lead)s.")
             % {
                 "kind": consortium.get_kind_display(),
-                "lead": next((m.organisation.name for m in members if m.role == "lead"), "—"),
+                "lead": layout.lead.organisation.name if layout.lead else "—",
             }
         )
     )
-    rows: list[list[str]] = [
-        [
-            _("Organisation"),
-            _("SIREN"),
-            _("Role"),
-            _("Lots"),
-            _("Person-days"),
-            _("Day rate excl. tax"),
-            _("Total excl. tax"),
-        ]
-    ]
-    for member in members:
-        rows.append(
-            [
-                member.organisation.name,
-                member.organisation.siren or "—",
-                member.get_role_display(),
-                ", ".join(str(lot.position) for lot in member.lots.all()) or "—",
-                _days(member.person_days),
-                _money(member.day_rate),
-                _money(member.total),
-            ]
-        )
-    rows.append(
-        [
-            _("Total"),
-            "",
-            "",
-            "",
-            _days(sum((m.person_days for m in members), Decimal(0))),
-            "",
-            _money(consortium_total(consortium)),
-        ]
-    )
     table = Table(_("Consortium"))
-    table.set_values(rows)
+    table.set_values(_contractor_rows(layout.contractors, layout.total_days, layout.total))
     body.append(table)
+    _append_subcontractors(body, layout.contractors, layout.unattached)
 
     body.append(Header(2, _("Lots")))
     for lot in lots:
@@ -136,7 +202,11 @@ def response_document(consortium: Consortium) -> bytes:
             _("On site") if lot.on_site else _("Remote"),
             _("Deadline: %(date)s") % {"date": _date(lot.deadline)},
         ]
-        takers = [m.organisation.name for m in members if lot in m.lots.all()]
+        takers = [
+            share.member.organisation.name
+            for share in layout.contractors
+            if lot in share.member.lots.all()
+        ]
         lot_facts.append(_("Taken by: %(names)s") % {"names": ", ".join(takers) or "—"})
         body.append(List(lot_facts))
         evidence = []

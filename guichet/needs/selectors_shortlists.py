@@ -8,9 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from guichet.needs.models import Lot, MemberResponse, Request, RequestStatus, ShortlistEntry
-from guichet.needs.reasons import component_label, component_sentence
+from guichet.needs.reasons import component_label, component_sentence, exclusion_sentence
 from guichet.needs.services.shortlists import OPEN_FOR_SHORTLIST
 
 # The statuses whose follow-up page shows what was proposed.
@@ -18,12 +19,17 @@ SHOWN_TO_CLIENT = (RequestStatus.SHORTLISTED, RequestStatus.CHOSEN, RequestStatu
 
 
 def reasons_of(entry: ShortlistEntry) -> list[dict[str, str]]:
-    """The entry's score explained component by component, in plain words."""
-    return [
+    """The entry's score explained component by component, in plain words; a provider the
+    client brought that the rules exclude (too far for on-site work…) says why instead."""
+    reasons = [
         {"label": str(component_label(item["name"])), "reason": component_sentence(item["reason"])}
         for item in entry.explanation.get("components", [])
         if "name" in item and "reason" in item
     ]
+    if "excluded" in entry.explanation:
+        why = exclusion_sentence(entry.explanation["excluded"])
+        reasons.append({"label": str(_("Not ranked by the rules")), "reason": why})
+    return reasons
 
 
 def lot_shortlist(lot: Lot) -> dict[str, Any]:

@@ -57,6 +57,16 @@ class ConsortiumMember(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="consortium_memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=ConsortiumRole.choices)
+    # A subcontractor works for one of the consortium's contractors (lead or co-contractor),
+    # on some of that contractor's lots; its amount is part of that contractor's share.
+    contractor = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subcontractors",
+        verbose_name=_("subcontracting for"),
+    )
     lots = models.ManyToManyField(Lot, blank=True, related_name="consortium_members")
     person_days = models.DecimalField(
         _("person-days"),

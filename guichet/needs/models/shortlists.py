@@ -77,10 +77,15 @@ class ProviderInvitation(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="invitations")
     organisation_name = models.CharField(_("organisation"), max_length=200)
     email = models.EmailField(_("email"))
+    # A word from the client to the provider it invites, shown on the invitation page.
+    message = models.TextField(_("message"), blank=True)
+    # The invitation email and page speak the client's language.
+    language = models.CharField(max_length=8, default="fr")
     token_hash = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

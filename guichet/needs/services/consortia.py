@@ -2,12 +2,16 @@
 
 The engine (domain/consortium.py) proposes the fewest members covering every lot with the
 best total score, within a tender's cap on lots per bidder; the coordinator and the members
-then set days, day rates, the kind, and may change the lead. A tender's consortium is
-frozen once its bid deadline has passed.
+then set days, day rates, the kind, and may change the lead: coordinators at any time, the
+lead's managers by handing it over to a co-contractor. Contractors (the lead and the
+co-contractors) may bring subcontractors on some of their own lots; a subcontractor's amount
+is part of its contractor's share, never added to the consortium's total. A tender's
+consortium is frozen once its bid deadline has passed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,17 +20,22 @@ from django.utils import timezone
 
 from guichet.core.audit import audit_record
 from guichet.core.errors import CodedError
+from guichet.needs import notifications
+from guichet.needs.access import can_coordinate, is_manager_of
 from guichet.needs.domain.consortium import LotOption, NoConsortiumError, propose
 from guichet.needs.models import (
     Consortium,
     ConsortiumKind,
     ConsortiumMember,
     ConsortiumRole,
+    Lot,
     MemberResponse,
     Request,
     RequestStatus,
     ShortlistEntry,
 )
+from guichet.needs.models.consortia import CENT
+from guichet.network.access import can_manage
 from guichet.network.models import Organisation
 
 MAX_DAYS = Decimal("10000")
@@ -126,18 +135,23 @@ def _editable(consortium: Consortium) -> None:
         raise ConsortiumError("consortium_frozen")
 
 
+def _check_days_and_rate(person_days: Decimal, day_rate: Decimal) -> None:
+    """The same bounds for every member, contractor or subcontractor."""
+    if not Decimal(0) <= person_days <= MAX_DAYS or person_days % Decimal("0.5"):
+        raise ConsortiumError("invalid_person_days")
+    if not Decimal(0) <= day_rate <= MAX_DAY_RATE:
+        raise ConsortiumError("invalid_day_rate")
+
+
 def consortium_member_update(
     *, member: ConsortiumMember, person_days: Decimal, day_rate: Decimal, by: Any
 ) -> ConsortiumMember:
     """Set a member's days and day rate (excluding tax), exact decimals."""
     _editable(member.consortium)
-    if not Decimal(0) <= person_days <= MAX_DAYS or person_days % Decimal("0.5"):
-        raise ConsortiumError("invalid_person_days")
-    if not Decimal(0) <= day_rate <= MAX_DAY_RATE:
-        raise ConsortiumError("invalid_day_rate")
+    _check_days_and_rate(person_days, day_rate)
     with transaction.atomic():
         member.person_days = person_days
-        member.day_rate = day_rate.quantize(Decimal("0.01"))
+        member.day_rate = day_rate.quantize(CENT)
         member.save(update_fields=["person_days", "day_rate"])
         audit_record(
             action="consortium.member_update",
@@ -152,24 +166,148 @@ def consortium_member_update(
     return member
 
 
-def consortium_lead_set(*, consortium: Consortium, organisation: Organisation, by: Any) -> None:
-    """Make a co-contractor the lead; the former lead becomes a co-contractor."""
-    _editable(consortium)
+def _future_lead(consortium: Consortium, organisation: Organisation) -> ConsortiumMember:
+    """The member taking the lead: a contractor of this consortium, never a subcontractor
+    (it has no contract with the buyer)."""
     member = consortium.members.filter(organisation=organisation).first()
     if member is None or member.role == ConsortiumRole.SUBCONTRACTOR:
         raise ConsortiumError("lead_must_be_co_contractor")
+    return member
+
+
+def _lead_swap(*, consortium: Consortium, member: ConsortiumMember, by: Any, action: str) -> None:
+    """Make `member` the lead and the former lead a co-contractor, audited. The former
+    lead's subcontractors stay with it: they follow the contractor, not the role."""
     with transaction.atomic():
+        former = consortium.members.filter(role=ConsortiumRole.LEAD).first()
         consortium.members.filter(role=ConsortiumRole.LEAD).update(
             role=ConsortiumRole.CO_CONTRACTOR
         )
         member.role = ConsortiumRole.LEAD
         member.save(update_fields=["role"])
         audit_record(
-            action="consortium.lead",
+            action=action,
             actor=by,
             target=consortium,
-            data={"organisation": organisation.pk},
+            data={
+                "organisation": member.organisation_id,
+                "former": former.organisation_id if former else None,
+            },
         )
+
+
+def consortium_lead_set(*, consortium: Consortium, organisation: Organisation, by: Any) -> None:
+    """A coordinator makes a co-contractor the lead; the former lead becomes a co-contractor."""
+    _editable(consortium)
+    member = _future_lead(consortium, organisation)
+    _lead_swap(consortium=consortium, member=member, by=by, action="consortium.lead")
+
+
+def consortium_lead_hand_over(
+    *, consortium: Consortium, to: Organisation, by: Any
+) -> ConsortiumMember:
+    """A manager of the lead organisation hands the lead to a co-contractor; the other
+    members' managers and the coordinators are told by email once it is saved."""
+    _editable(consortium)
+    lead = consortium.members.filter(role=ConsortiumRole.LEAD).first()
+    # Coordinators change the lead on their own page (consortium_lead_set), not this way.
+    if lead is None or not is_manager_of(by, lead.organisation_id):
+        raise ConsortiumError("not_lead_manager")
+    member = _future_lead(consortium, to)
+    if member.role != ConsortiumRole.CO_CONTRACTOR:
+        raise ConsortiumError("lead_must_be_co_contractor")
+    with transaction.atomic():
+        _lead_swap(consortium=consortium, member=member, by=by, action="consortium.lead_hand_over")
+        notifications.consortium_lead_handed_over(consortium=consortium, former=lead, lead=member)
+    return member
+
+
+def _subcontracting_allowed(by: Any, contractor: ConsortiumMember) -> None:
+    """Coordinators, and the managers of the contractor the subcontractor works for."""
+    if not getattr(by, "is_authenticated", False) or not can_manage(by, contractor.organisation):
+        raise ConsortiumError("not_contractor_manager")
+
+
+def _check_subcontract(
+    consortium: Consortium, contractor: ConsortiumMember, organisation: Organisation, lots: set[int]
+) -> None:
+    if contractor.consortium_id != consortium.pk or contractor.role == ConsortiumRole.SUBCONTRACTOR:
+        raise ConsortiumError("subcontractor_needs_contractor")
+    if consortium.members.filter(organisation=organisation).exists():
+        raise ConsortiumError("already_in_consortium")
+    if not lots:
+        raise ConsortiumError("subcontractor_without_lots")
+    # A contractor can only pass on work it holds itself.
+    if not lots <= set(contractor.lots.values_list("pk", flat=True)):
+        raise ConsortiumError("subcontractor_lots_not_contractors")
+
+
+def consortium_subcontractor_add(
+    *,
+    consortium: Consortium,
+    contractor: ConsortiumMember,
+    organisation: Organisation,
+    lots: Iterable[Lot],
+    person_days: Decimal,
+    day_rate: Decimal,
+    by: Any,
+) -> ConsortiumMember:
+    """Bring in a subcontractor (any organisation of the directory, member or not) working
+    for `contractor` (the lead or a co-contractor) on some of its lots."""
+    _editable(consortium)
+    _subcontracting_allowed(by, contractor)
+    lot_ids = {lot.pk for lot in lots}
+    _check_subcontract(consortium, contractor, organisation, lot_ids)
+    _check_days_and_rate(person_days, day_rate)
+    with transaction.atomic():
+        member = ConsortiumMember.objects.create(
+            consortium=consortium,
+            organisation=organisation,
+            role=ConsortiumRole.SUBCONTRACTOR,
+            contractor=contractor,
+            person_days=person_days,
+            day_rate=day_rate.quantize(CENT),
+        )
+        member.lots.set(sorted(lot_ids))
+        audit_record(
+            action="consortium.subcontractor_add",
+            actor=by,
+            target=consortium,
+            data={
+                "organisation": organisation.pk,
+                "contractor": contractor.organisation_id,
+                "lots": sorted(lot_ids),
+                "person_days": str(person_days),
+                "day_rate": str(member.day_rate),
+            },
+        )
+    return member
+
+
+def consortium_subcontractor_remove(*, subcontractor: ConsortiumMember, by: Any) -> None:
+    """Take a subcontractor out; allowed to the same people who may bring it in. A
+    subcontractor without a contractor (older data) is removed by coordinators only."""
+    consortium = subcontractor.consortium
+    _editable(consortium)
+    if subcontractor.role != ConsortiumRole.SUBCONTRACTOR:
+        raise ConsortiumError("not_a_subcontractor")
+    contractor = subcontractor.contractor
+    if contractor is None:
+        if not can_coordinate(by):
+            raise ConsortiumError("not_contractor_manager")
+    else:
+        _subcontracting_allowed(by, contractor)
+    with transaction.atomic():
+        audit_record(
+            action="consortium.subcontractor_remove",
+            actor=by,
+            target=consortium,
+            data={
+                "organisation": subcontractor.organisation_id,
+                "contractor": contractor.organisation_id if contractor else None,
+            },
+        )
+        subcontractor.delete()
 
 
 def consortium_kind_set(*, consortium: Consortium, kind: str, by: Any) -> None:
@@ -182,6 +320,28 @@ def consortium_kind_set(*, consortium: Consortium, kind: str, by: Any) -> None:
         audit_record(action="consortium.kind", actor=by, target=consortium, data={"kind": kind})
 
 
-def consortium_total(consortium: Consortium) -> Decimal:
-    """The consortium's price excluding tax: the sum of each member's days times rate."""
-    return sum((member.total for member in consortium.members.all()), Decimal("0.00"))
+def consortium_total(
+    consortium: Consortium, members: Iterable[ConsortiumMember] | None = None
+) -> Decimal:
+    """The consortium's price excluding tax: the lead's and co-contractors' days times rates.
+
+    A subcontractor's amount is part of its contractor's share (the contractor pays it), so
+    it is never added again. Pass `members` already loaded to spare a query.
+    """
+    found = consortium.members.all() if members is None else members
+    return sum(
+        (member.total for member in found if member.role != ConsortiumRole.SUBCONTRACTOR),
+        Decimal("0.00"),
+    )
+
+
+def consortium_subcontracted(members: Iterable[ConsortiumMember]) -> dict[int, Decimal]:
+    """Per contractor (its ConsortiumMember id), the amount it subcontracts, to the cent:
+    included in its own share. Contractors without subcontractors are left out."""
+    amounts: dict[int, Decimal] = {}
+    for member in members:
+        if member.role == ConsortiumRole.SUBCONTRACTOR and member.contractor_id is not None:
+            amounts[member.contractor_id] = (
+                amounts.get(member.contractor_id, Decimal("0.00")) + member.total
+            )
+    return amounts

@@ -1,7 +1,8 @@
 """The consortium's pages, for coordinators: proposed from the request's page, days and
-day rates set to the cent, the lead changed, frozen after a tender's deadline, and the
-response document downloaded as ODT. Who may reach them is pinned in
-tests/test_permissions.py."""
+day rates set to the cent, the lead changed, subcontractors added and removed, frozen after
+a tender's deadline, and the response document downloaded as ODT; and the page its members
+see, where the lead's managers hand the lead over and contractors manage their
+subcontractors. Who may reach them is pinned in tests/test_permissions.py."""
 
 from __future__ import annotations
 
@@ -367,3 +368,257 @@ def test_the_demo_has_a_priced_consortium_for_the_browser_suite(
     assert all(member.day_rate > 0 for member in consortium.members.all())
     page = coordinator.get(en("needs:coordination_consortium", consortium.request_id))
     assert page.status_code == 200
+
+
+# Subcontractors and the lead handed over by its managers.
+def lead_and_other(consortium: Consortium) -> tuple[ConsortiumMember, ConsortiumMember]:
+    found = consortium.members.select_related("organisation")
+    return found.get(role=ConsortiumRole.LEAD), found.get(role=ConsortiumRole.CO_CONTRACTOR)
+
+
+def manager_of(organisation: Any, *, manager: bool = True) -> Any:
+    from guichet.accounts.tests.factories import UserFactory
+    from guichet.network.models import Membership
+
+    person = UserFactory.create()
+    Membership.objects.create(person=person, organisation=organisation, is_manager=manager)
+    return person
+
+
+def not_in(consortium: Consortium) -> Any:
+    from guichet.network.models import Organisation
+
+    found = (
+        Organisation.objects.exclude(pk__in=consortium.members.values("organisation_id"))
+        .filter(is_member=False)
+        .exclude(siren=None)
+        .first()
+    )
+    assert found is not None
+    return found
+
+
+def sub_data(contractor: ConsortiumMember, organisation: str, **changes: Any) -> dict[str, Any]:
+    return {
+        "sub-contractor": contractor.pk,
+        "sub-organisation": organisation,
+        "sub-lots": [lot.pk for lot in contractor.lots.all()],
+        "sub-person_days": "2.5",
+        "sub-day_rate": "612.35",
+        **changes,
+    }
+
+
+def test_the_coordinator_adds_a_subcontractor_by_siren_and_removes_it(
+    coordinator: Client, consortium: Consortium
+) -> None:
+    lead, other = lead_and_other(consortium)
+    organisation = not_in(consortium)
+    url = en("needs:coordination_consortium_subcontractor_add", consortium.request_id)
+    response = coordinator.post(url, sub_data(other, f" {organisation.siren} "), follow=True)
+    assert f"{organisation.name} is added as a subcontractor." in text_of(response)
+    sub = consortium.members.get(organisation=organisation)
+    assert (sub.role, sub.contractor_id) == (ConsortiumRole.SUBCONTRACTOR, other.pk)
+    page = text_of(response)
+    rows = page.split('id="members"')[1].split("</table>")[0]
+    # Listed right under its contractor, its amount inside the contractor's share.
+    assert rows.index(other.organisation.name) < rows.index(organisation.name)
+    assert f"Subcontractor of {other.organisation.name}" in rows
+    assert f"included in {other.organisation.name}'s share" in rows
+    assert "of which subcontracted: 1,530.88 €" in rows
+    assert "the total counts the lead and the co-contractors only" in page
+    remove = en("needs:coordination_consortium_subcontractor_remove", consortium.request_id, sub.pk)
+    assert remove in page
+    response = coordinator.post(remove, follow=True)
+    assert f"{organisation.name} is no longer a subcontractor." in text_of(response)
+    assert not consortium.members.filter(organisation=organisation).exists()
+    # A contractor is not removed this way.
+    response = coordinator.post(
+        en("needs:coordination_consortium_subcontractor_remove", consortium.request_id, lead.pk),
+        follow=True,
+    )
+    assert "This member is not a subcontractor." in text_of(response)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"sub-organisation": "nobody-by-this-name"}, "No organisation of the directory has"),
+        ({"sub-organisation": ""}, "Give the organisation's identifier or SIREN."),
+        ({"sub-lots": []}, "Choose at least one lot for the subcontractor."),
+        ({"sub-person_days": "1.3"}, "Person-days go by half days"),
+        ({"sub-day_rate": "10000.01"}, "Give a day rate between 0 and 10000 euros."),
+        ("other_lots", "A subcontractor can only work on lots its contractor holds."),
+        ("member", "This organisation is already in the consortium."),
+    ],
+)
+def test_a_wrong_subcontractor_is_refused_next_to_its_field(
+    coordinator: Client, consortium: Consortium, change: Any, message: str
+) -> None:
+    lead, other = lead_and_other(consortium)
+    data = sub_data(lead, not_in(consortium).slug)
+    if change == "other_lots":
+        data["sub-lots"] = [lot.pk for lot in other.lots.all()]
+    elif change == "member":
+        data["sub-organisation"] = other.organisation.slug
+    else:
+        data.update(change)
+    url = en("needs:coordination_consortium_subcontractor_add", consortium.request_id)
+    response = coordinator.post(url, data)
+    assert response.status_code == 400
+    page = text_of(response)
+    assert "Nothing was saved" in page
+    assert message in page
+    assert not consortium.members.filter(role=ConsortiumRole.SUBCONTRACTOR).exists()
+
+
+def member_page(consortium: Consortium) -> str:
+    return en("needs:member_consortium", consortium.pk)
+
+
+def test_the_consortiums_people_see_its_page_with_days_rates_and_totals(
+    client: Client, demo: Any, consortium: Consortium
+) -> None:
+    lead, other = lead_and_other(consortium)
+    ConsortiumMember.objects.filter(pk=lead.pk).update(day_rate=Decimal("612.35"))
+    reader = manager_of(other.organisation, manager=False)
+    client.force_login(reader)
+    page = text_of(client.get(member_page(consortium)))
+    assert lead.organisation.name in page
+    assert other.organisation.name in page
+    assert "612.35 €" in page
+    assert str((lead.person_days * Decimal("612.35")).quantize(Decimal("0.01"))) in page.replace(
+        ",", ""
+    )
+    assert "Hand the lead over" not in page
+    assert "Add a subcontractor" not in page  # not a manager
+    # Reached from the proposal page of a lot its organisation is proposed for.
+    from guichet.needs.models import ShortlistEntry
+
+    entry = ShortlistEntry.objects.filter(
+        lot__request=consortium.request, organisation=other.organisation
+    ).first()
+    assert entry is not None
+    assert member_page(consortium) in text_of(client.get(en("needs:member_entry", entry.pk)))
+
+
+def test_anyone_outside_the_consortium_finds_no_page(
+    client: Client, demo: Any, consortium: Consortium
+) -> None:
+    # A member of the demo's other consortium (the one its lead is not in).
+    elsewhere = Consortium.objects.exclude(pk=consortium.pk).first()
+    assert elsewhere is not None
+    stranger = not_in(consortium)
+    ConsortiumMember.objects.create(
+        consortium=elsewhere, organisation=stranger, role=ConsortiumRole.SUBCONTRACTOR
+    )
+    client.force_login(manager_of(stranger))
+    assert client.get(member_page(elsewhere)).status_code == 200
+    assert client.get(member_page(consortium)).status_code == 404
+    _lead, other = lead_and_other(consortium)
+    url = en("needs:member_consortium_lead", consortium.pk, other.pk)
+    assert client.post(url).status_code == 404
+    client.force_login(demo["coordinator"])
+    assert client.get(member_page(consortium)).status_code == 404
+
+
+def test_a_lead_manager_hands_the_lead_over_from_the_members_page(
+    client: Client, demo: Any, consortium: Consortium, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    lead, other = lead_and_other(consortium)
+    told = manager_of(other.organisation)
+    client.force_login(manager_of(lead.organisation))
+    page = text_of(client.get(member_page(consortium)))
+    url = en("needs:member_consortium_lead", consortium.pk, other.pk)
+    assert url in page
+    assert f"Hand the lead over to {other.organisation.name}" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert f"{other.organisation.name} is now the lead (mandataire)" in text_of(response)
+    assert consortium.members.get(role=ConsortiumRole.LEAD) == other
+    addresses = {address for email in mail.outbox for address in email.to}
+    assert {told.email, demo["coordinator"].email} <= addresses
+
+
+def test_a_co_contractors_manager_cannot_hand_the_lead_over(
+    client: Client, consortium: Consortium
+) -> None:
+    lead, other = lead_and_other(consortium)
+    client.force_login(manager_of(other.organisation))
+    assert "Hand the lead over" not in text_of(client.get(member_page(consortium)))
+    response = client.post(en("needs:member_consortium_lead", consortium.pk, other.pk))
+    assert response.status_code == 403
+    assert consortium.members.get(role=ConsortiumRole.LEAD) == lead
+
+
+def test_a_contractors_manager_adds_and_removes_its_own_subcontractors(
+    client: Client, consortium: Consortium
+) -> None:
+    lead, other = lead_and_other(consortium)
+    client.force_login(manager_of(other.organisation))
+    organisation = not_in(consortium)
+    url = en("needs:member_consortium_subcontractor_add", consortium.pk)
+    # Only its own lots are offered: the lead's are refused.
+    data = sub_data(other, organisation.slug, **{"sub-lots": [lot.pk for lot in lead.lots.all()]})
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Choose among the lots shown." in text_of(response)
+    # Only itself as contractor.
+    response = client.post(url, sub_data(lead, organisation.slug))
+    assert response.status_code == 400
+    response = client.post(url, sub_data(other, organisation.slug), follow=True)
+    assert f"{organisation.name} is added as a subcontractor." in text_of(response)
+    sub = consortium.members.get(organisation=organisation)
+    assert sub.contractor_id == other.pk
+    remove = en("needs:member_consortium_subcontractor_remove", consortium.pk, sub.pk)
+    assert remove in text_of(response)
+    # The lead's manager does not remove another contractor's subcontractor.
+    lead_client = Client()
+    lead_client.force_login(manager_of(lead.organisation))
+    assert remove not in text_of(lead_client.get(member_page(consortium)))
+    assert lead_client.post(remove).status_code == 403
+    response = client.post(remove, follow=True)
+    assert f"{organisation.name} is no longer a subcontractor." in text_of(response)
+    assert not consortium.members.filter(pk=sub.pk).exists()
+
+
+def test_a_frozen_consortium_shows_no_forms_to_members_and_refuses_posts(
+    client: Client, consortium: Consortium
+) -> None:
+    lead, other = lead_and_other(consortium)
+    request = consortium.request
+    request.tender_deadline = timezone.now() - timedelta(minutes=1)
+    request.save(update_fields=["tender_deadline"])
+    client.force_login(manager_of(lead.organisation))
+    page = text_of(client.get(member_page(consortium)))
+    assert "Frozen: the bid deadline passed" in page
+    assert "<form" not in page.split('id="members"')[1]
+    for url, data in [
+        (en("needs:member_consortium_lead", consortium.pk, other.pk), {}),
+        (
+            en("needs:member_consortium_subcontractor_add", consortium.pk),
+            sub_data(lead, not_in(consortium).slug),
+        ),
+    ]:
+        response = client.post(url, data, follow=True)
+        assert "The consortium can no longer be changed" in text_of(response)
+    assert consortium.members.get(role=ConsortiumRole.LEAD) == lead
+    assert not consortium.members.filter(role=ConsortiumRole.SUBCONTRACTOR).exists()
+
+
+def test_the_downloaded_response_lists_the_subcontractor(
+    coordinator: Client, consortium: Consortium
+) -> None:
+    lead, _other = lead_and_other(consortium)
+    organisation = not_in(consortium)
+    coordinator.post(
+        en("needs:coordination_consortium_subcontractor_add", consortium.request_id),
+        sub_data(lead, organisation.slug),
+    )
+    response = coordinator.get(en("needs:coordination_consortium_odt", consortium.request_id))
+    text = Document(io.BytesIO(response.content)).get_formatted_text()
+    assert organisation.name in text
+    assert f"Subcontracted by {lead.organisation.name}" in text
+    assert "they are not added to the consortium's total" in text

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet.needs.access import requests_of_client
 from guichet.needs.forms_intake import ReplyForm
+from guichet.needs.forms_invitations import InviteForm
 from guichet.needs.messages import error_message
 from guichet.needs.models import (
     Lot,
@@ -33,6 +34,7 @@ from guichet.needs.models import (
     RequestStatus,
     ServiceKind,
 )
+from guichet.needs.selectors_invitations import lot_invitations
 from guichet.needs.selectors_shortlists import follow_shortlists
 from guichet.needs.services.links import LinkError, follow_find, follow_token
 from guichet.needs.services.thread import ThreadError, message_post
@@ -115,6 +117,17 @@ def _followed(token: str) -> Request:
     return request
 
 
+def _with_invitations(shortlists: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each lot's invitations of providers the client brings, and, while it may still choose,
+    a form to invite one (see views/invitations.py)."""
+    invitations = lot_invitations([item["lot"] for item in shortlists])
+    for item in shortlists:
+        item["invitations"] = invitations.get(item["lot"].pk, [])
+        item["may_invite"] = item["may_ask_more"]
+        item["invite_form"] = InviteForm(lot_pk=item["lot"].pk)
+    return shortlists
+
+
 def _follow_page(
     http: HttpRequest, request: Request, token: str, form: ReplyForm, status: int = 200
 ) -> HttpResponse:
@@ -128,7 +141,9 @@ def _follow_page(
         "services": [services.get(key, key) for key in request.services],
         "lots": list(request.lots.all()) if shows_lots else [],
         "thread": list(request.messages.all()),
-        "shortlists": follow_shortlists(request, list(request.lots.all())) if shows_lots else [],
+        "shortlists": _with_invitations(follow_shortlists(request, list(request.lots.all())))
+        if shows_lots
+        else [],
         # No thread before the client confirms (unless a reply came anyway: it says why not).
         "form": form if request.status != RequestStatus.UNCONFIRMED or form.errors else None,
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from guichet.needs.access import shortlist_entries_of_member
 from guichet.needs.messages import error_message
 from guichet.needs.models import Consortium
 from guichet.needs.reasons import component_label, component_sentence
+from guichet.needs.services.consortia import consortium_total
 from guichet.needs.services.shortlists import ShortlistError, member_respond
 from guichet.needs.views.consortium import money
 from guichet.network.access import can_manage
@@ -48,7 +48,8 @@ def _consortium_of(request: HttpRequest, request_pk: int) -> dict[str, Any]:
         "consortium": consortium,
         "consortium_members": members,
         "sees_rates": bool(mine),
-        "consortium_total": money(sum((m.total for m in members), Decimal("0.00"))),
+        # Subcontractors' amounts are inside their contractors' shares: not added again.
+        "consortium_total": money(consortium_total(consortium, members)),
     }
 
 
