@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,16 +22,19 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import ORG_X, ORG_Y
 from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
+from guichet.core.tokens import secret_new
 from guichet.needs.demo import QUALIFIED_TITLE, SHORTLISTED_TITLE
 from guichet.needs.models import (
     Consortium,
     ConsortiumMember,
     Lot,
+    ProviderInvitation,
     Request,
     RequestDocument,
     ShortlistEntry,
@@ -753,6 +757,9 @@ TABLE += [
     Row("needs:coordination_consortium", signed_in(404), args=[999_999], label="missing"),
     Row("needs:coordination_consortium_odt", only(COORDINATION), args=consortium_request),
     Row("needs:coordination_consortium_odt", signed_in(404), args=[999_999], label="missing"),
+    # Without LibreOffice on the test machine the PDF is not offered: 404 for coordinators
+    # too (test_consortium_pdf.py covers it with a LibreOffice stand-in).
+    Row("needs:coordination_consortium_pdf", signed_in(404), args=consortium_request),
     # Posted empty: refused next to the fields (400); the lead is handed over (302).
     Row(
         "needs:coordination_consortium_kind",
@@ -777,6 +784,92 @@ TABLE += [
         "needs:coordination_consortium_lead",
         only(COORDINATION, 302),
         args=consortium_co_contractor,
+        method="post",
+    ),
+]
+
+
+# Subcontractors (coordinators: an empty form is refused, 400; removing one goes back, 302),
+# and the consortium seen by its members: the qualified request's consortium is led by ORG_X
+# alone, so ORG_X's people see it; its manager hands the lead over to a co-contractor and
+# manages the lead's subcontractors, its associate is refused (403); others find nothing.
+def third_party() -> Organisation:
+    """An organisation none of the roles belongs to."""
+    found = Organisation.objects.exclude(slug__in=[ORG_X, ORG_Y, ORG_CLIENT]).order_by("pk").first()
+    assert found is not None
+    return found
+
+
+def org_x_consortium(world: World, role: str) -> list[int]:
+    (pk,) = consortium_request(world, role)
+    consortium = Consortium.objects.get(request_id=pk)
+    assert {m.organisation.slug for m in consortium.members.select_related("organisation")} == {
+        ORG_X
+    }
+    return [consortium.pk]
+
+
+def org_x_consortium_with(role: str) -> Args:
+    """The consortium's pk and a new member of this role (a subcontractor works for ORG_X)."""
+
+    def args(world: World, visitor: str) -> list[int]:
+        (pk,) = org_x_consortium(world, visitor)
+        lead = ConsortiumMember.objects.get(consortium_id=pk, role="lead")
+        member = ConsortiumMember.objects.create(
+            consortium_id=pk,
+            organisation=third_party(),
+            role=role,
+            contractor=lead if role == "subcontractor" else None,
+        )
+        return [pk, member.pk]
+
+    return args
+
+
+def consortium_subcontractor(world: World, role: str) -> list[int]:
+    pk, member = org_x_consortium_with("subcontractor")(world, role)
+    return [Consortium.objects.get(pk=pk).request_id, member]
+
+
+ORG_X_MANAGER = only({"member_x"}, 302) | {"associate": 403}
+TABLE += [
+    Row(
+        "needs:coordination_consortium_subcontractor_add",
+        only(COORDINATION, 400),
+        args=consortium_request,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_consortium_subcontractor_remove",
+        only(COORDINATION, 302),
+        args=consortium_subcontractor,
+        method="post",
+    ),
+    Row(
+        "needs:coordination_consortium_subcontractor_remove",
+        signed_in(404),
+        args=[999_999, 1],
+        method="post",
+        label="missing",
+    ),
+    Row("needs:member_consortium", only({"member_x", "associate"}), args=org_x_consortium),
+    Row("needs:member_consortium", signed_in(404), args=[999_999], label="missing"),
+    Row(
+        "needs:member_consortium_lead",
+        ORG_X_MANAGER,
+        args=org_x_consortium_with("co_contractor"),
+        method="post",
+    ),
+    Row(
+        "needs:member_consortium_subcontractor_add",
+        only({"member_x"}, 400) | {"associate": 403},
+        args=org_x_consortium,
+        method="post",
+    ),
+    Row(
+        "needs:member_consortium_subcontractor_remove",
+        ORG_X_MANAGER,
+        args=org_x_consortium_with("subcontractor"),
         method="post",
     ),
 ]
@@ -892,6 +985,49 @@ TABLE += [
         method="post",
         label="another-request-s",
     ),
+]
+
+
+# A provider of the client's own: the client invites from its follow-up link (posted empty:
+# refused next to the fields, 400; another request's link: 404); the invited provider's page
+# opens by its own fresh secret (posted empty: 400; declining: 200; unknown: 404).
+def fresh_invitation(world: World, role: str) -> list[str]:
+    lot = Lot.objects.get(request__title=SHORTLISTED_TITLE, position=1)
+    secret, hashed = secret_new()
+    ProviderInvitation.objects.create(
+        request_id=lot.request_id,
+        lot=lot,
+        organisation_name="Coopérative Exemple",
+        email="contact@cooperative-exemple.example",
+        token_hash=hashed,
+        expires_at=timezone.now() + timedelta(days=14),
+    )
+    return [secret]
+
+
+TABLE += [
+    Row("needs:request_invite", everyone(200), args=follow_shortlisted_lot),
+    Row("needs:request_invite", everyone(400), args=follow_shortlisted_lot, method="post"),
+    Row(
+        "needs:request_invite",
+        everyone(404),
+        args=follow_qualified_with_shortlisted_lot,
+        method="post",
+        label="another-request-s",
+    ),
+    Row("needs:request_invite", everyone(404), args=["not-a-link", 1], label="unknown"),
+    Row("needs:invitation", everyone(200), args=fresh_invitation),
+    Row("needs:invitation", everyone(400), args=fresh_invitation, method="post"),
+    Row(
+        "needs:invitation",
+        everyone(200),
+        args=fresh_invitation,
+        method="post",
+        data={"answer": "decline"},
+        label="decline",
+    ),
+    Row("needs:invitation", everyone(404), args=["not-a-link"], label="unknown"),
+    Row("needs:invitation_thanks", everyone(200)),
 ]
 
 

@@ -290,3 +290,11 @@ GUICHET_REQUEST_MAX_DOCUMENT_MB = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUME
 GUICHET_REQUEST_MAX_DOCUMENTS = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUMENTS", "5"))
 # How many members a shortlist proposes per lot, by default.
 GUICHET_SHORTLIST_SIZE = int(os.environ.get("GUICHET_SHORTLIST_SIZE", "5"))
+# The LibreOffice program that turns response documents into PDF; found on the PATH (soffice)
+# when empty. Without LibreOffice, documents are offered as OpenDocument only.
+GUICHET_LIBREOFFICE = os.environ.get("GUICHET_LIBREOFFICE", "")
+# Matching reads the network from an in-memory index, rebuilt when the network changes and
+# at least this often (seconds), since the fair-spread window moves with time.
+GUICHET_MATCHING_INDEX_MAX_AGE = int(os.environ.get("GUICHET_MATCHING_INDEX_MAX_AGE", "3600"))
+# A provider the client invites may answer its emailed link for this many days.
+GUICHET_INVITATION_DAYS = int(os.environ.get("GUICHET_INVITATION_DAYS", "14"))

@@ -21,3 +21,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # The demo loads only the communes it uses (the full reference takes seconds to read).
 GUICHET_DEMO_ALL_COMMUNES = False
+
+# Tests behave the same whether or not the machine has LibreOffice: none, unless a test puts
+# its stand-in in place.
+GUICHET_LIBREOFFICE = "guichet-tests-have-no-libreoffice"

@@ -55,7 +55,7 @@ from guichet.needs.services.consortia import (
 )
 from guichet.needs.services.intake import IntakeError, request_submit
 from guichet.needs.services.links import LinkError, follow_find
-from guichet.needs.services.matching import lot_rank
+from guichet.needs.services.matching import lot_rank, run_result
 from guichet.needs.services.qualification import QualificationError, lot_create
 from guichet.needs.services.shortlists import (
     ShortlistError,
@@ -642,7 +642,7 @@ def _lot_for_coordination(lot_id: int) -> Lot:
 
 
 def _ranking_out(run: MatchingRun) -> dict[str, Any]:
-    result = run.result
+    result = run_result(run)
     return {
         "run": run.pk,
         "lot": run.lot_id,

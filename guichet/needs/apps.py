@@ -6,3 +6,10 @@ class NeedsConfig(AppConfig):
     name = "guichet.needs"
     label = "needs"
     verbose_name = _("Client requests")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from guichet.needs.index_triggers import install
+
+        post_migrate.connect(install, sender=self)

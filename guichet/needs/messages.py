@@ -83,17 +83,64 @@ MESSAGES: dict[str, StrPromise] = {
     "request_not_shortlisted": _(
         "More candidates can be asked for once members are proposed for the request."
     ),
+    # A provider the client invites.
+    "invitation_not_open": _(
+        "A provider of your own can be invited once members are proposed to you, until you "
+        "choose one for the lot."
+    ),
+    "lot_of_another_request": _("This lot belongs to another request."),
+    "invitation_name_required": _("Give the name of the organisation you invite."),
+    "invitation_email_invalid": _("Give a valid email address, e.g. contact@example.org."),
+    "invitation_message_too_long": _("The message is too long: write at most 2,000 characters."),
+    "invitation_pending": _(
+        "This address is already invited for this lot, and the invitation waits for an answer."
+    ),
+    "too_many_invitations": _(
+        "At most %(max)s invitations may wait for an answer on a lot: wait for one of them, "
+        "or ask the coordinators for more candidates."
+    ),
+    "invitation_unknown": _(
+        "This invitation link does not open anything: it is incomplete or mistyped."
+    ),
+    "invitation_expired": _(
+        "This invitation has expired: for everyone's safety, invitation links work for a "
+        "while only."
+    ),
+    "invitation_used": _("This invitation was already answered: a link works once."),
+    "organisation_name_taken": _(
+        "An organisation with this name is already in the directory: give its SIREN if it is "
+        "yours, or a more precise name."
+    ),
+    "siren_format": _("A SIREN has exactly 9 digits."),
+    "siren_checksum": _("This SIREN is not valid: check its digits (its last one is a checksum)."),
     # Consortia.
     "request_not_ready_for_consortium": _(
         "A consortium can be formed once the shortlist is sent to the client."
     ),
     "consortium_exists": _("This request already has a consortium."),
     "no_consortium": _("No consortium can cover every lot with the members proposed."),
+    "pdf_unavailable": _("PDF export needs LibreOffice, which this server does not have."),
+    "pdf_failed": _(
+        "The PDF could not be made. Download the OpenDocument version, or try again later."
+    ),
     "consortium_frozen": _("The consortium can no longer be changed: the bid deadline has passed."),
     "invalid_person_days": _("Person-days go by half days, from 0."),
     "invalid_day_rate": _("The day rate is out of range."),
     "lead_must_be_co_contractor": _("The lead must be a co-contractor of the consortium."),
     "invalid_consortium_kind": _("This kind of consortium does not exist."),
+    "not_lead_manager": _("Only a manager of the lead organisation can hand the lead over."),
+    "not_contractor_manager": _(
+        "Only the coordinators and the managers of the contractor can change its subcontractors."
+    ),
+    "subcontractor_needs_contractor": _(
+        "A subcontractor works for the lead or a co-contractor of this consortium."
+    ),
+    "already_in_consortium": _("This organisation is already in the consortium."),
+    "subcontractor_without_lots": _("Choose at least one lot for the subcontractor."),
+    "subcontractor_lots_not_contractors": _(
+        "A subcontractor can only work on lots its contractor holds."
+    ),
+    "not_a_subcontractor": _("This member is not a subcontractor."),
 }
 
 UNKNOWN = _("This action could not be done.")

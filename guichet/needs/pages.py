@@ -1,10 +1,16 @@
 """The guichet's pages, for the browser quality suite (see core/registries/pages.py)."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from guichet.core.registries.pages import ANONYMOUS, Page, exempt_url, register
+from guichet.core.tokens import secret_new
 from guichet.needs.demo import CONSORTIUM_TITLE, QUALIFIED_TITLE, SHORTLISTED_TITLE
-from guichet.needs.models import Lot, Request, ShortlistEntry
+from guichet.needs.models import Lot, ProviderInvitation, Request, ShortlistEntry
+from guichet.needs.models.consortia import Consortium
 from guichet.needs.services.links import confirmation_prepare, follow_token
 
 
@@ -123,7 +129,19 @@ exempt_url("needs:coordination_consortium_kind", "POST only: saves the kind, the
 exempt_url("needs:coordination_consortium_member", "POST only: saves days and rate, then the page.")
 exempt_url("needs:coordination_consortium_lead", "POST only: changes the lead, then the page.")
 exempt_url(
+    "needs:coordination_consortium_subcontractor_add",
+    "POST only: adds a subcontractor, then the page.",
+)
+exempt_url(
+    "needs:coordination_consortium_subcontractor_remove",
+    "POST only: removes a subcontractor, then the page.",
+)
+exempt_url(
     "needs:coordination_consortium_odt", "The response document, downloaded as an attachment."
+)
+exempt_url(
+    "needs:coordination_consortium_pdf",
+    "The response document as PDF (where LibreOffice is installed), downloaded.",
 )
 
 
@@ -263,6 +281,33 @@ register(
 )
 
 
+# The consortium seen by its members: the demo's priced consortium is led by Libre et Local,
+# whose manager sees the subcontractor form, and whose associate only reads.
+def _demo_consortium() -> int:
+    found = Consortium.objects.filter(request__title=CONSORTIUM_TITLE).first()
+    if found is None:
+        raise LookupError("The demo has no consortium: load the demo.")
+    return found.pk
+
+
+register(
+    Page(
+        "member-consortium",
+        lambda: reverse("needs:member_consortium", args=[_demo_consortium()]),
+        ("member", "associate"),
+        ("needs:member_consortium",),
+    )
+)
+exempt_url("needs:member_consortium_lead", "POST only: hands the lead over, then the page.")
+exempt_url(
+    "needs:member_consortium_subcontractor_add", "POST only: adds a subcontractor, then the page."
+)
+exempt_url(
+    "needs:member_consortium_subcontractor_remove",
+    "POST only: removes a subcontractor, then the page.",
+)
+
+
 # Shortlists. The demo's Moodle request has its shortlist sent (needs/demo.py): the client's
 # follow-up page shows the members proposed with their reasons, the lot's ranking page its
 # shortlist, and the request's page the counts sent. The forms post, then go back.
@@ -305,3 +350,40 @@ exempt_url(
 )
 exempt_url("needs:request_choose", "POST only: the client's choice, then the follow-up page.")
 exempt_url("needs:request_ask_more", "POST only: asks for candidates, then the follow-up page.")
+
+
+# A provider of the client's own. The client invites from the shortlisted request's follow-up
+# page (and its own page for a lot); the invited provider's page opens by a fresh invitation
+# made here on that lot (its secret is kept hashed only, so each visit makes a new one,
+# directly: the service's limit on waiting invitations would stop repeated visits).
+def _invite_path() -> str:
+    request_pk, lot_pk = _demo_shortlisted_lot()
+    request = Request.objects.get(pk=request_pk)
+    return reverse("needs:request_invite", args=[follow_token(request), lot_pk])
+
+
+def _invitation_path() -> str:
+    request_pk, lot_pk = _demo_shortlisted_lot()
+    secret, hashed = secret_new()
+    ProviderInvitation.objects.create(
+        request_id=request_pk,
+        lot_id=lot_pk,
+        organisation_name="Coopérative Exemple",
+        email="contact@cooperative-exemple.example",
+        message="Nous avons travaillé ensemble en 2024 : voulez-vous proposer vos services ?",
+        token_hash=hashed,
+        expires_at=timezone.now() + timedelta(days=settings.GUICHET_INVITATION_DAYS),
+    )
+    return reverse("needs:invitation", args=[secret])
+
+
+register(Page("request-invite", _invite_path, (ANONYMOUS,), ("needs:request_invite",)))
+register(Page("invitation", _invitation_path, (ANONYMOUS,), ("needs:invitation",)))
+register(
+    Page(
+        "invitation-thanks",
+        lambda: reverse("needs:invitation_thanks"),
+        (ANONYMOUS,),
+        ("needs:invitation_thanks",),
+    )
+)

@@ -70,19 +70,26 @@ def lot_place(lot: Lot) -> Commune | None:
     return lot.commune if lot.commune_id else lot.request.commune
 
 
-def lot_need(lot: Lot, *, software: list[SoftwareRef] | None = None) -> LotNeed:
-    """The lot as the engine sees it. Expects `lot.request` loaded (select_related)."""
+def lot_need(
+    lot: Lot,
+    *,
+    software: list[SoftwareRef] | None = None,
+    declined: frozenset[int] | None = None,
+) -> LotNeed:
+    """The lot as the engine sees it. Expects `lot.request` loaded (select_related); reads
+    the lot's software and the members who declined it unless given."""
     if software is None:
         software = [SoftwareRef(item.pk, item.name) for item in lot.software.order_by("name")]
     place = lot_place(lot)
     months = None
     if lot.start_date and lot.deadline and lot.deadline > lot.start_date:
         months = max(0.5, (lot.deadline - lot.start_date).days / 30.4)
-    declined = (
-        ShortlistEntry.objects.filter(lot=lot, member_response=MemberResponse.DECLINED)
-        .order_by()
-        .values_list("organisation_id", flat=True)
-    )
+    if declined is None:
+        declined = frozenset(
+            ShortlistEntry.objects.filter(lot=lot, member_response=MemberResponse.DECLINED)
+            .order_by()
+            .values_list("organisation_id", flat=True)
+        )
     return LotNeed(
         software=tuple(software),
         person_days=float(lot.person_days),
@@ -90,7 +97,7 @@ def lot_need(lot: Lot, *, software: list[SoftwareRef] | None = None) -> LotNeed:
         has_place=place is not None and place.latitude is not None,
         months=months,
         client_organisation=lot.request.client_organisation_id,
-        declined=frozenset(declined),
+        declined=declined,
     )
 
 

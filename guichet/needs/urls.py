@@ -4,8 +4,10 @@ from guichet.needs.views import client as client_views
 from guichet.needs.views import consortium as consortium_views
 from guichet.needs.views import coordination as coordination_views
 from guichet.needs.views import intake as intake_views
+from guichet.needs.views import invitations as invitation_views
 from guichet.needs.views import matching as matching_views
 from guichet.needs.views import member as member_views
+from guichet.needs.views import member_consortium as member_consortium_views
 from guichet.needs.views import shortlist as shortlist_views
 
 app_name = "needs"
@@ -34,6 +36,14 @@ urlpatterns: list[URLPattern] = [
         shortlist_views.request_ask_more,
         name="request_ask_more",
     ),
+    # A provider of the client's own: invited from the follow-up page, answering by its link.
+    path(
+        "demande/suivi/<str:token>/lots/<int:lot>/inviter/",
+        invitation_views.request_invite,
+        name="request_invite",
+    ),
+    path("invitation/merci/", invitation_views.invitation_thanks, name="invitation_thanks"),
+    path("invitation/<str:token>/", invitation_views.invitation_page, name="invitation"),
     path("espace/demandes/", client_views.my_requests, name="my_requests"),
     # Qualification by coordinators: requests, their lots, the thread, "not the right fit".
     path(
@@ -113,13 +123,45 @@ urlpatterns: list[URLPattern] = [
         name="coordination_consortium_lead",
     ),
     path(
+        "coordination/demandes/<int:pk>/groupement/sous-traitants/ajouter/",
+        consortium_views.consortium_subcontractor_new,
+        name="coordination_consortium_subcontractor_add",
+    ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/sous-traitants/<int:member>/retirer/",
+        consortium_views.consortium_subcontractor_delete,
+        name="coordination_consortium_subcontractor_remove",
+    ),
+    path(
         "coordination/demandes/<int:pk>/groupement/reponse.odt",
         consortium_views.consortium_odt,
         name="coordination_consortium_odt",
     ),
+    path(
+        "coordination/demandes/<int:pk>/groupement/reponse.pdf",
+        consortium_views.consortium_pdf,
+        name="coordination_consortium_pdf",
+    ),
     # A member's side: the lots its organisation is proposed for.
     path("espace/propositions/", member_views.entries, name="member_entries"),
     path("espace/propositions/<int:pk>/", member_views.entry, name="member_entry"),
+    # The consortium its organisation is in: the lead handed over, its own subcontractors.
+    path("espace/groupements/<int:pk>/", member_consortium_views.page, name="member_consortium"),
+    path(
+        "espace/groupements/<int:pk>/membres/<int:member>/mandataire/",
+        member_consortium_views.hand_over,
+        name="member_consortium_lead",
+    ),
+    path(
+        "espace/groupements/<int:pk>/sous-traitants/ajouter/",
+        member_consortium_views.subcontractor_new,
+        name="member_consortium_subcontractor_add",
+    ),
+    path(
+        "espace/groupements/<int:pk>/sous-traitants/<int:member>/retirer/",
+        member_consortium_views.subcontractor_delete,
+        name="member_consortium_subcontractor_remove",
+    ),
     # Matching in the open: a lot's ranking (coordinators), the rules in force and how work
     # is spread (public), and new rules (staff).
     path(

@@ -41,6 +41,13 @@ SHOTS = [
     ("api-docs", "api-docs", ANONYMOUS, "fr", "light", True),
     ("api-docs-dark", "api-docs", ANONYMOUS, "fr", "dark", False),
     ("admin-fr", "admin", "staff", "fr", "light", False),
+    ("follow-shortlisted-fr", "request-follow-shortlisted", ANONYMOUS, "fr", "light", True),
+    ("request-invite-en", "request-invite", ANONYMOUS, "en", "light", True),
+    ("invitation-fr", "invitation", ANONYMOUS, "fr", "light", True),
+    ("invitation-en-dark", "invitation", ANONYMOUS, "en", "dark", True),
+    ("ranking-en", "coordination-lot-ranking", "coordinator", "en", "light", True),
+    ("consortium-coordination-en", "coordination-consortium", "coordinator", "en", "light", True),
+    ("consortium-member-fr", "member-consortium", "member", "fr", "light", True),
 ]
 
 

@@ -7,7 +7,12 @@ from guichet.needs.models.consortia import (
     ConsortiumRole,
 )
 from guichet.needs.models.lots import Lot
-from guichet.needs.models.matching import MatchingRules, MatchingRun
+from guichet.needs.models.matching import (
+    MatchingIndexState,
+    MatchingRules,
+    MatchingRun,
+    MatchingSnapshot,
+)
 from guichet.needs.models.requests import (
     BudgetRange,
     ClientKind,
@@ -31,8 +36,10 @@ __all__ = [
     "ConsortiumMember",
     "ConsortiumRole",
     "Lot",
+    "MatchingIndexState",
     "MatchingRules",
     "MatchingRun",
+    "MatchingSnapshot",
     "MemberResponse",
     "ProviderInvitation",
     "Request",

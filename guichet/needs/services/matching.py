@@ -1,20 +1,33 @@
-"""Ranking a lot: load its inputs, run the engine, record the run for audit and replay."""
+"""Ranking a lot: rank it on the network index, record the run for audit and replay.
+
+A run records the snapshot of the network it read, the lot's own inputs, the rules version
+and the order it decided (ids and totals, and who was excluded) as numbers. The explanation
+of each score is recomputed from those with the engine's own functions when the run is read
+(`run_result`), and `run_replays` checks that ranking again gives the recorded order.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from django.db import transaction
 
 from guichet.core.audit import audit_record
 from guichet.needs.domain import matching as engine
-from guichet.needs.models import Lot, MatchingRules, MatchingRun
-from guichet.needs.selectors_matching import (
-    lot_need,
-    matching_candidates,
-    rules_current,
-    rules_from_record,
+from guichet.needs.domain.matching_arrays import (
+    LotInputs,
+    NetworkIndex,
+    Ordered,
+    explain,
+    ordered_as_record,
+    ordered_pack,
+    ordered_unpack,
+    rank_index,
 )
+from guichet.needs.matching_index import index_current, lot_inputs, lot_reads, snapshot_index
+from guichet.needs.models import Lot, MatchingRules, MatchingRun
+from guichet.needs.selectors_matching import rules_from_record
 
 # How many of the best ranked are explained component by component (the others keep their
 # rank and total): more than any shortlist or page shows.
@@ -22,40 +35,75 @@ EXPLAINED = 50
 
 
 def lot_rank(*, lot: Lot, by: Any = None) -> MatchingRun:
-    """Rank the lot's candidates with the rules in force and keep the run, inputs included."""
-    record, rules = rules_current()
-    need = lot_need(lot)
-    candidates = matching_candidates(lot, need, rules)
-    ranking = engine.rank(need, candidates, rules, explain=EXPLAINED)
-    with transaction.atomic():
-        run = MatchingRun.objects.create(
-            lot=lot,
-            rules=record,
-            inputs={
-                "lot": engine.lot_to_dict(need),
-                "candidates": engine.candidates_to_columns(candidates),
-                "explain": EXPLAINED,
-            },
-            result=engine.ranking_to_dict(ranking),
-            created_by=by if getattr(by, "pk", None) else None,
-        )
-        audit_record(
-            action="lot.rank",
-            actor=by,
-            target=lot,
-            data={"run": run.pk, "rules": record.version, "ranked": len(ranking.ranked)},
-        )
+    """Rank the lot's candidates with the rules in force and record the run.
+
+    The run itself is the audit record of a ranking (who, when, with what): no separate
+    audit entry, which would double the cost of the most frequent write of the guichet.
+    """
+    reads = lot_reads(lot)
+    current = index_current(reads.state)
+    inputs = lot_inputs(lot, reads)
+    ordered = rank_index(current.index, inputs, current.rules)
+    run = MatchingRun(
+        lot=lot,
+        rules=current.rules_record,
+        snapshot_id=current.snapshot,
+        inputs={**inputs.to_dict(), "explain": EXPLAINED},
+        ordered=ordered_pack(ordered, current.index),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    run.save(force_insert=True)
     return run
 
 
-def run_replay(run: MatchingRun) -> dict[str, Any]:
-    """The run recomputed from its recorded inputs and rules: equal to `run.result` unless
-    the record was tampered with or the engine changed since."""
-    rules = rules_from_record(run.rules)
-    ranking = engine.replay(
-        run.inputs["lot"], run.inputs["candidates"], rules.to_dict(), run.inputs.get("explain")
+def _recorded(run: MatchingRun, index: NetworkIndex) -> Ordered:
+    """The order the run recorded, as index rows (KeyError if it names an organisation the
+    snapshot does not hold: a tampered record)."""
+    record = ordered_unpack(bytes(run.ordered or b""))
+    return Ordered(
+        rules_version=run.rules.version,
+        rows=np.array([index.row_of[pk] for pk in record["ranked"]], dtype=np.int64),
+        totals=np.array(record["totals"], dtype=np.float64),
+        excluded_rows=np.array([index.row_of[pk] for pk in record["excluded"]], dtype=np.int64),
     )
-    return engine.ranking_to_dict(ranking)
+
+
+def run_result(run: MatchingRun) -> dict[str, Any]:
+    """The run as people read it: ranked (the best explained), excluded with why. Computed
+    once per run object."""
+    cached: dict[str, Any] | None = getattr(run, "_result", None)
+    if cached is not None:
+        return cached
+    if run.snapshot_id is None:  # recorded before the index: kept whole
+        result: dict[str, Any] = run.result
+    else:
+        index = snapshot_index(run.snapshot_id)
+        inputs = LotInputs.from_dict(run.inputs)
+        rules = rules_from_record(run.rules)
+        ranking = explain(index, inputs, rules, _recorded(run, index), run.inputs.get("explain"))
+        result = engine.ranking_to_dict(ranking)
+    run._result = result  # type: ignore[attr-defined]
+    return result
+
+
+def run_replays(run: MatchingRun) -> bool:
+    """Whether ranking again from the run's record gives the recorded order and totals:
+    false when the record was tampered with, or the engine changed since."""
+    rules = rules_from_record(run.rules)
+    try:
+        if run.snapshot_id is None:
+            ranking = engine.replay(
+                run.inputs["lot"],
+                run.inputs["candidates"],
+                rules.to_dict(),
+                run.inputs.get("explain"),
+            )
+            return bool(engine.ranking_to_dict(ranking) == run.result)
+        index = snapshot_index(run.snapshot_id)
+        again = rank_index(index, LotInputs.from_dict(run.inputs), rules)
+        return ordered_as_record(again, index) == ordered_unpack(bytes(run.ordered or b""))
+    except (KeyError, TypeError, ValueError):  # a record the engine cannot even read
+        return False
 
 
 def matching_rules_publish(

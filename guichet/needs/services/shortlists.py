@@ -26,6 +26,7 @@ from guichet.needs.models import (
     RequestStatus,
     ShortlistEntry,
 )
+from guichet.needs.services.matching import run_result
 from guichet.needs.services.thread import message_post
 from guichet.network.models import Organisation
 
@@ -37,7 +38,7 @@ class ShortlistError(CodedError):
 
 
 def _ranked_entry(run: MatchingRun, organisation_id: int) -> tuple[int, dict[str, Any]] | None:
-    for position, entry in enumerate(run.result["ranked"], start=1):
+    for position, entry in enumerate(run_result(run)["ranked"], start=1):
         if entry["organisation"] == organisation_id:
             return position, entry
     return None
@@ -90,7 +91,7 @@ def shortlist_propose(
     missing = max(0, wanted - len(present))
     ids = [
         entry["organisation"]
-        for entry in run.result["ranked"]
+        for entry in run_result(run)["ranked"]
         if entry["organisation"] not in present
     ]
     organisations = Organisation.objects.in_bulk(ids[:missing])

@@ -27,6 +27,7 @@ from guichet.needs.models import (
     ShortlistEntry,
 )
 from guichet.needs.services.links import follow_token
+from guichet.needs.services.matching import run_result
 from guichet.needs.services.shortlists import shortlist_propose
 from guichet.network.models import Organisation
 
@@ -72,7 +73,7 @@ def test_the_coordinator_adds_and_removes_a_member_from_the_ranking(
 ) -> None:
     lot, client = _qualified_lot(), client_as(demo["coordinator"])
     run = _run(lot)
-    first = run.result["ranked"][0]
+    first = run_result(run)["ranked"][0]
 
     response = client.post(
         _en("needs:coordination_shortlist_add", lot.pk),
@@ -122,7 +123,9 @@ def test_the_coordinator_proposes_the_best_and_writes_notes(demo: Any, client_as
         _en("needs:coordination_shortlist_propose", lot.pk), {"run": run.pk}, follow=True
     )
 
-    wanted = [e["organisation"] for e in run.result["ranked"][: settings.GUICHET_SHORTLIST_SIZE]]
+    wanted = [
+        e["organisation"] for e in run_result(run)["ranked"][: settings.GUICHET_SHORTLIST_SIZE]
+    ]
     entries = list(lot.shortlist.order_by("rank"))
     assert [entry.organisation_id for entry in entries] == wanted
     assert f"Propose the best {settings.GUICHET_SHORTLIST_SIZE}" in _text(response)

@@ -9,7 +9,7 @@ from django.core import mail
 
 from guichet.needs.demo import QUALIFIED_TITLE
 from guichet.needs.models import Lot, MemberResponse, Request, RequestStatus, ShortlistEntry
-from guichet.needs.services.matching import lot_rank
+from guichet.needs.services.matching import lot_rank, run_result
 from guichet.needs.services.shortlists import (
     ShortlistError,
     client_choose,
@@ -45,7 +45,7 @@ def test_the_best_ranked_members_are_proposed_with_their_reasons(
     run = lot_rank(lot=lot, by=demo["coordinator"])
     entries = shortlist_propose(lot=lot, run=run, by=demo["coordinator"], size=3)
     assert [entry.organisation.name for entry in entries] == [
-        e["name"] for e in run.result["ranked"][:3]
+        e["name"] for e in run_result(run)["ranked"][:3]
     ]
     assert [entry.rank for entry in entries] == [1, 2, 3]
     assert entries[0].explanation["components"][0]["name"] == "fit"
@@ -99,7 +99,7 @@ def test_a_member_that_declines_cannot_be_chosen_and_is_excluded_next_time(
         client_choose(entry=entry)
     assert error.value.code == "member_declined"
     run = lot_rank(lot=lot, by=demo["coordinator"])
-    excluded = {e["organisation"]: e["reason"]["code"] for e in run.result["excluded"]}
+    excluded = {e["organisation"]: e["reason"]["code"] for e in run_result(run)["excluded"]}
     assert excluded[entry.organisation_id] == "declined"
 
 

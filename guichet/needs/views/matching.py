@@ -39,7 +39,12 @@ from guichet.needs.reasons import (
 from guichet.needs.selectors_concentration import concentration_by_quarter
 from guichet.needs.selectors_matching import lot_place, rules_current, rules_from_record
 from guichet.needs.selectors_shortlists import lot_shortlist
-from guichet.needs.services.matching import lot_rank, matching_rules_publish, run_replay
+from guichet.needs.services.matching import (
+    lot_rank,
+    matching_rules_publish,
+    run_replays,
+    run_result,
+)
 from guichet.network.exports import LICENCE_URL
 from guichet.network.models import Organisation
 from guichet.network.models.links import SoftwareRole
@@ -101,16 +106,14 @@ def staff_only(view: View) -> View:
 
 def _replays(run: MatchingRun) -> bool:
     """Whether recomputing the run from its record gives the recorded ranking."""
-    try:
-        return bool(run_replay(run) == run.result)
-    except (KeyError, TypeError, ValueError):  # a record the engine cannot even read
-        return False
+    return run_replays(run)
 
 
 def _ranking_rows(run: MatchingRun) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The run's ranked and excluded organisations, explained, with their public profiles
     (members only have one), in one query."""
-    ranked, excluded = run.result.get("ranked", []), run.result.get("excluded", [])
+    result = run_result(run)
+    ranked, excluded = result.get("ranked", []), result.get("excluded", [])
     ids = {entry["organisation"] for entry in ranked} | {
         entry["organisation"] for entry in excluded
     }
@@ -201,7 +204,7 @@ def lot_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if run is not None:
         context["rows"], context["excluded"] = _ranking_rows(run)
-        context["unexplained"] = len(run.result.get("ranked", [])) - len(context["rows"])
+        context["unexplained"] = len(run_result(run).get("ranked", [])) - len(context["rows"])
         for row in context["rows"]:
             row["entry"] = context["shortlist"]["by_organisation"].get(row["organisation"])
         context["replays"] = _replays(run)

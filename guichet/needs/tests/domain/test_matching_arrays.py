@@ -1,0 +1,199 @@
+"""The array engine against the readable one, without a database: whatever the network, the
+same order, totals, explanations and exclusions (members rely on one set of rules)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guichet.needs.domain.matching import (
+    DEFAULT_ROLE_WEIGHTS,
+    Candidate,
+    Link,
+    LotNeed,
+    Rules,
+    SoftwareRef,
+    rank,
+    ranking_to_dict,
+)
+from guichet.needs.domain.matching_arrays import (
+    ROLES,
+    LotInputs,
+    NetworkIndex,
+    Place,
+    _distances,
+    explain,
+    ordered_as_record,
+    ordered_pack,
+    ordered_unpack,
+    rank_index,
+)
+from guichet.network.domain.geo import Point, distance_km
+
+VERIFIED_AT = 1_000.0  # links verified at this instant; verifications after 500 count
+SOFTWARE = (SoftwareRef(1, "Nextcloud"), SoftwareRef(2, "Collabora Online"))
+
+
+def index_of(candidates: Sequence[Candidate], places: Mapping[int, Place | None]) -> NetworkIndex:
+    """An index holding exactly these candidates."""
+    ordered = sorted(candidates, key=lambda candidate: candidate.organisation)
+    links = sorted(
+        (link.software, row, ROLES.index(link.role), link.verified, link.evidence)
+        for row, candidate in enumerate(ordered)
+        for link in candidate.links
+    )
+
+    def coordinate(candidate: Candidate, which: str) -> float:
+        place = places.get(candidate.organisation)
+        return float(getattr(place, which)) if place else math.nan
+
+    def column(values: list[Any], dtype: Any = np.float64) -> np.ndarray:
+        return np.array(values, dtype=dtype)
+
+    return NetworkIndex(
+        organisation=column([c.organisation for c in ordered], np.int64),
+        names=[c.name for c in ordered],
+        is_member=column([c.is_member for c in ordered], bool),
+        signed=column([c.signed_current_charter for c in ordered], bool),
+        capacity=column([c.capacity_days for c in ordered]),
+        latitude=column([coordinate(c, "latitude") for c in ordered]),
+        longitude=column([coordinate(c, "longitude") for c in ordered]),
+        recent=column([c.recent_days for c in ordered]),
+        ratings_count=column([c.ratings_count for c in ordered]),
+        ratings_mean=column(
+            [math.nan if c.ratings_mean is None else c.ratings_mean for c in ordered]
+        ),
+        link_software=column([link[0] for link in links], np.int64),
+        link_row=column([link[1] for link in links], np.int64),
+        link_role=column([link[2] for link in links], np.int8),
+        link_verified_at=column([VERIFIED_AT if link[3] else math.nan for link in links]),
+        link_evidence=column([link[4] for link in links], np.int64),
+    )
+
+
+places = st.one_of(
+    st.none(),
+    st.builds(Place, st.floats(41.0, 51.0), st.floats(-5.0, 9.0)),
+)
+links = st.lists(
+    st.builds(
+        Link,
+        st.sampled_from([software.id for software in SOFTWARE]),
+        st.sampled_from(list(DEFAULT_ROLE_WEIGHTS)),
+        st.booleans(),
+        st.integers(0, 3),
+    ),
+    max_size=3,
+    unique_by=lambda link: (link.software, link.role),
+)
+candidates = st.lists(
+    st.tuples(
+        st.builds(
+            Candidate,
+            organisation=st.integers(1, 60),
+            name=st.sampled_from(["Alpha", "alpha", "Bêta", "Gamma", "Delta"]),
+            links=links.map(tuple),
+            capacity_days=st.sampled_from([0.0, 2.5, 10.0, 40.0]),
+            ratings_count=st.integers(0, 8),
+            ratings_mean=st.one_of(st.none(), st.floats(1.0, 5.0)),
+            recent_days=st.sampled_from([0.0, 12.5, 40.0, 300.0]),
+            is_member=st.booleans(),
+            signed_current_charter=st.booleans(),
+        ),
+        places,
+    ),
+    max_size=25,
+    unique_by=lambda pair: pair[0].organisation,
+)
+lots = st.builds(
+    LotNeed,
+    software=st.sampled_from([(), SOFTWARE[:1], SOFTWARE]),
+    person_days=st.sampled_from([0.0, 5.0, 30.0, 120.0]),
+    on_site=st.booleans(),
+    has_place=st.booleans(),
+    months=st.one_of(st.none(), st.sampled_from([0.5, 2.0, 6.0])),
+    client_organisation=st.one_of(st.none(), st.integers(1, 60)),
+    declined=st.frozensets(st.integers(1, 60), max_size=5),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lots, candidates, places, st.frozensets(st.integers(1, 60), max_size=3))
+def test_both_engines_rank_alike(
+    need: LotNeed,
+    pairs: list[tuple[Candidate, Place | None]],
+    place: Place | None,
+    brought: frozenset[int],
+) -> None:
+    place = place if need.has_place else None
+    by_id = {candidate.organisation: location for candidate, location in pairs}
+    index = index_of([candidate for candidate, _ in pairs], by_id)
+    inputs = LotInputs(need, place, brought, verified_after=500.0)
+    # The readable engine's candidates, as the selector reads them: linked members, or
+    # every member when the lot names no software, and those brought.
+    software = {item.id for item in need.software}
+    considered = []
+    for candidate, location in pairs:
+        linked = not software or any(link.software in software for link in candidate.links)
+        is_brought = candidate.organisation in brought
+        if not ((candidate.is_member and linked) or is_brought):
+            continue
+        distance = None
+        if place is not None and location is not None:
+            row = index.row_of[candidate.organisation]
+            distance = float(_distances(index, np.array([row]), place)[0])
+        considered.append(
+            replace(
+                candidate,
+                links=tuple(link for link in candidate.links if link.software in software),
+                distance_km=distance,
+                brought_by_client=is_brought,
+            )
+        )
+    rules = Rules(onsite_radius_km=300.0)
+    expected = rank(need, considered, rules, explain=4)
+    ordered = rank_index(index, inputs, rules)
+    assert ranking_to_dict(explain(index, inputs, rules, ordered, 4)) == ranking_to_dict(expected)
+
+
+@given(st.floats(41.0, 51.0), st.floats(-5.0, 9.0), st.floats(41.0, 51.0), st.floats(-5.0, 9.0))
+def test_distances_are_the_networks_own(lat1: float, lon1: float, lat2: float, lon2: float) -> None:
+    index = index_of([Candidate(1, "A")], {1: Place(lat2, lon2)})
+    found = _distances(index, np.array([0]), Place(lat1, lon1))[0]
+    assert found == pytest.approx(distance_km(Point(lat1, lon1), Point(lat2, lon2)), abs=1e-3)
+
+
+def test_an_index_and_a_ranking_record_survive_packing() -> None:
+    pairs = [
+        Candidate(
+            3,
+            "Trois",
+            (Link(1, "editor", True, 2),),
+            capacity_days=10,
+            ratings_count=4,
+            ratings_mean=4.5,
+        ),
+        Candidate(7, "Sept", (Link(1, "host"),), recent_days=30, signed_current_charter=False),
+    ]
+    index = index_of(pairs, {3: Place(45.76, 4.84), 7: None})
+    again = NetworkIndex.unpack(index.pack())
+    for name in NetworkIndex.ARRAYS:
+        np.testing.assert_array_equal(getattr(again, name), getattr(index, name))
+    assert again.names == index.names
+    assert again.software_slices == index.software_slices == {1: (0, 2)}
+    inputs = LotInputs(LotNeed(SOFTWARE[:1], 10), Place(45.0, 5.0), frozenset(), 500.0)
+    assert LotInputs.from_dict(inputs.to_dict()) == inputs
+    ordered = rank_index(again, inputs, Rules())
+    assert ordered_unpack(ordered_pack(ordered, again)) == ordered_as_record(ordered, again)
+    assert ordered_as_record(ordered, again) == {
+        "ranked": [3],
+        "totals": [ordered.totals[0]],
+        "excluded": [7],  # has not signed the current charter
+    }
