@@ -108,10 +108,13 @@ def snapshot_index(pk: int) -> NetworkIndex:
         if pk in _snapshots:
             _snapshots.move_to_end(pk)
             return _snapshots[pk]
-    return _unpacked(MatchingSnapshot.objects.get(pk=pk))
+    record = MatchingSnapshot.objects.get(pk=pk)
+    with _lock:
+        return _unpacked(record)
 
 
 def _unpacked(record: MatchingSnapshot) -> NetworkIndex:
+    """The snapshot's index, kept among the recent ones (callers hold `_lock`)."""
     index = NetworkIndex.unpack(bytes(record.data))
     _snapshots[record.pk] = index
     while len(_snapshots) > KEPT:

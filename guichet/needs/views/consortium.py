@@ -302,12 +302,7 @@ def consortium_subcontractor_new(http: HttpRequest, pk: int) -> HttpResponse:
     added = subcontractor_add(form, consortium, layout, http.user)
     if added is None:
         return _page(http, consortium, sub_form=form, status=400)
-    messages.success(
-        http,
-        _("%(organisation)s is added as a subcontractor.")
-        % {"organisation": added.organisation.name},
-    )
-    return redirect("needs:coordination_consortium", pk)
+    return subcontractor_added(http, added, "needs:coordination_consortium", pk)
 
 
 @require_POST
@@ -317,6 +312,27 @@ def consortium_subcontractor_delete(http: HttpRequest, pk: int, member: int) -> 
     item = _member(consortium, member)
     if refused := _refuse_frozen(http, consortium):
         return refused
+    return subcontractor_removed(http, item, "needs:coordination_consortium", pk)
+
+
+def subcontractor_added(
+    http: HttpRequest, added: ConsortiumMember, page: str, pk: int
+) -> HttpResponse:
+    """Say so, and back to the consortium's page (`page` and its `pk`: the coordinators'
+    page is by request, the members' by consortium)."""
+    messages.success(
+        http,
+        _("%(organisation)s is added as a subcontractor.")
+        % {"organisation": added.organisation.name},
+    )
+    return redirect(page, pk)
+
+
+def subcontractor_removed(
+    http: HttpRequest, item: ConsortiumMember, page: str, pk: int
+) -> HttpResponse:
+    """Remove the subcontractor (the service checks who may), say how it went, and back to
+    the consortium's page."""
     try:
         consortium_subcontractor_remove(subcontractor=item, by=http.user)
     except ConsortiumError as error:
@@ -327,7 +343,7 @@ def consortium_subcontractor_delete(http: HttpRequest, pk: int, member: int) -> 
             _("%(organisation)s is no longer a subcontractor.")
             % {"organisation": item.organisation.name},
         )
-    return redirect("needs:coordination_consortium", pk)
+    return redirect(page, pk)
 
 
 @require_safe

@@ -28,9 +28,15 @@ from guichet.needs.services.consortia import (
     ConsortiumError,
     consortium_is_frozen,
     consortium_lead_hand_over,
-    consortium_subcontractor_remove,
 )
-from guichet.needs.views.consortium import decorate, money, subcontractor_add, subcontractor_form
+from guichet.needs.views.consortium import (
+    decorate,
+    money,
+    subcontractor_add,
+    subcontractor_added,
+    subcontractor_form,
+    subcontractor_removed,
+)
 from guichet.network.models import Membership
 
 
@@ -181,12 +187,7 @@ def subcontractor_new(http: HttpRequest, pk: int) -> HttpResponse:
     added = subcontractor_add(form, consortium, layout, http.user)
     if added is None:
         return _page(http, consortium, sub_form=form, status=400)
-    messages.success(
-        http,
-        _("%(organisation)s is added as a subcontractor.")
-        % {"organisation": added.organisation.name},
-    )
-    return redirect("needs:member_consortium", pk)
+    return subcontractor_added(http, added, "needs:member_consortium", pk)
 
 
 @require_POST
@@ -199,14 +200,4 @@ def subcontractor_delete(http: HttpRequest, pk: int, member: int) -> HttpRespons
     contractor = item.contractor
     if contractor is None or not is_manager_of(http.user, contractor.organisation_id):
         return HttpResponse(status=403)
-    try:
-        consortium_subcontractor_remove(subcontractor=item, by=http.user)
-    except ConsortiumError as error:
-        messages.error(http, message_for(error.code))
-    else:
-        messages.success(
-            http,
-            _("%(organisation)s is no longer a subcontractor.")
-            % {"organisation": item.organisation.name},
-        )
-    return redirect("needs:member_consortium", pk)
+    return subcontractor_removed(http, item, "needs:member_consortium", pk)
