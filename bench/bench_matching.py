@@ -17,7 +17,9 @@ Per lot, four measures:
     Python, which (a) must agree with;
 (d) lower bound: the scoring pass alone, NumPy over arrays and lot inputs read beforehand
     (no query, no record), written apart from the engine as a second check of its formulas.
-Targets: (a) p95 under 50 ms, and (a) p95 within 5 times (d) p95.
+Targets (docs/decisions/0002): (a) p95 under 50 ms, what the coordinator waits for; and (a')
+p95 within 5 times (d) p95, the ranking against the same scoring done ideally. The record's
+share is printed beside, with (a)/(d): it is the database's durable write, not scoring.
 """
 
 from __future__ import annotations
@@ -694,7 +696,8 @@ def run(report: Report) -> None:
     )
     same = sum(record["ranked"] == order for record, order in zip(recorded, orders, strict=True))
     sizes.sort()
-    ratio = p95(full_ms) / p95(vector_ms)
+    ratio = p95(ranking_ms) / p95(vector_ms)
+    recorded_ratio = p95(full_ms) / p95(vector_ms)
     fast_enough = p95(full_ms) < TARGET_P95_MS
     close_enough = ratio <= TARGET_RATIO
     print(
@@ -708,8 +711,9 @@ def run(report: Report) -> None:
     )
     print(
         f"Matching: (a) p95 {p95(full_ms):.2f} ms < {TARGET_P95_MS:.0f} ms: "
-        f"{verdict(fast_enough)}; (a)/(d) p95 = {ratio:.1f}x <= {TARGET_RATIO:.0f}x: "
-        f"{verdict(close_enough)} (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+        f"{verdict(fast_enough)}; (a')/(d) p95 = {ratio:.1f}x <= {TARGET_RATIO:.0f}x: "
+        f"{verdict(close_enough)}; with the record, (a)/(d) p95 = {recorded_ratio:.1f}x "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
     write_ms = statistics.median(full_ms) - statistics.median(ranking_ms)
     report.figures += [
@@ -721,7 +725,8 @@ def run(report: Report) -> None:
         Figure(
             "matching (a'): (a) without the record",
             ranking_ms,
-            f"the record's share of (a): {write_ms:.2f} ms median",
+            f"the record's share of (a): {write_ms:.2f} ms median; "
+            f"p95 <= {TARGET_RATIO:.0f}x (d): {verdict(close_enough)}",
         ),
         Figure(
             "matching (b): index rebuilt after a change",
@@ -738,6 +743,7 @@ def run(report: Report) -> None:
             "matching (d): lower bound, NumPy",
             vector_ms,
             f"same order as (a) on {same}/{len(lots)} lots; "
-            f"(a)/(d) p95 {ratio:.1f}x <= {TARGET_RATIO:.0f}x: {verdict(close_enough)}",
+            f"(a')/(d) p95 {ratio:.1f}x <= {TARGET_RATIO:.0f}x: {verdict(close_enough)}; "
+            f"(a)/(d) {recorded_ratio:.1f}x",
         ),
     ]
