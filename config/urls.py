@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("guichet.accounts.urls")),
     path("", include("guichet.network.urls")),
     path("", include("guichet.needs.urls")),
+    path("", include("guichet.missions.urls")),
     path("", include("guichet.privacy.urls")),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "guichet.accounts",
     "guichet.network",
     "guichet.needs",
+    "guichet.missions",
     "guichet.privacy",
     "guichet.api",
 ]
@@ -298,3 +299,9 @@ GUICHET_LIBREOFFICE = os.environ.get("GUICHET_LIBREOFFICE", "")
 GUICHET_MATCHING_INDEX_MAX_AGE = int(os.environ.get("GUICHET_MATCHING_INDEX_MAX_AGE", "3600"))
 # A provider the client invites may answer its emailed link for this many days.
 GUICHET_INVITATION_DAYS = int(os.environ.get("GUICHET_INVITATION_DAYS", "14"))
+
+# Missions.
+# The most person-days one organisation may log on one mission in one month.
+GUICHET_MISSION_MAX_DAYS_PER_MONTH = int(os.environ.get("GUICHET_MISSION_MAX_DAYS_PER_MONTH", "60"))
+# A client may answer its evaluation link for this many days (reminded after 7 and 14).
+GUICHET_EVALUATION_DAYS = int(os.environ.get("GUICHET_EVALUATION_DAYS", "30"))

@@ -147,3 +147,25 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class NotificationOptOut(models.Model):
+    """A person's choice not to receive one kind of email (see accounts/notifications.py).
+
+    The row is the record of the opt-out: when it was made; removing it opts back in.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_opt_outs")
+    kind = models.CharField(_("kind of email"), max_length=60)
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "kind"]
+        verbose_name = _("email opt-out")
+        verbose_name_plural = _("email opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="notification_opt_out_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.kind}"

@@ -1,0 +1,1 @@
+"""Writes of the missions app, one module per area."""
