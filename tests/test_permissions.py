@@ -29,6 +29,7 @@ from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
 from guichet.core.tokens import secret_new
+from guichet.missions.demo import CLOSED_TITLES, RUNNING_TITLE
 from guichet.needs.demo import QUALIFIED_TITLE, SHORTLISTED_TITLE
 from guichet.needs.models import (
     Consortium,
@@ -1114,8 +1115,72 @@ TABLE += [
 ]
 
 
+# Missions: the demo's running XWiki mission is Atelier du Code Commun's (ORG_Y); the closed
+# GLPI one is Libre et Local's (ORG_X), evaluated by its client.
+def demo_mission(title: str) -> int:
+    from guichet.missions.models import Mission
+
+    return Mission.objects.get(title__startswith=title).pk
+
+
+def running_mission(world: World, role: str) -> list[int]:
+    return [demo_mission(RUNNING_TITLE)]
+
+
+def closed_mission(world: World, role: str) -> list[int]:
+    return [demo_mission(CLOSED_TITLES[0])]
+
+
+def running_contribution(world: World, role: str) -> list[int]:
+    from guichet.missions.models import Contribution
+
+    mission = demo_mission(RUNNING_TITLE)
+    return [mission, Contribution.objects.filter(mission_id=mission).first().pk]
+
+
+def closed_evaluation(world: World, role: str) -> dict[str, int]:
+    from guichet.missions.models import Evaluation
+
+    mission = demo_mission(CLOSED_TITLES[0])
+    return {"mission_pk": mission, "pk": Evaluation.objects.get(mission_id=mission).pk}
+
+
+def running_mission_id(world: World, role: str) -> dict[str, int]:
+    return {"mission_id": demo_mission(RUNNING_TITLE)}
+
+
+MISSION_Y = {"member_y"} | COORDINATION
+TABLE += [
+    Row("accounts:notifications", signed_in(200)),
+    Row("missions:list", signed_in(200)),
+    Row("missions:mission", only(MISSION_Y), args=running_mission),
+    Row("missions:mission", only({"member_x", "associate"} | COORDINATION), args=closed_mission,
+        label="closed"),
+    Row("missions:mission", signed_in(404), args=[999_999], label="missing"),
+    Row("missions:mission", only({"member_y"} | COORDINATION, 400, others=404),
+        args=running_mission, method="post", data={"action": "days"}, label="days"),
+    Row("missions:start", signed_in(404), method="post", label="nothing"),
+    Row("missions:mission_document", signed_in(404), args=lambda w, r: [running_mission(w, r)[0],
+        999_999], label="missing"),
+    Row("missions:contribution_add", only(MISSION_Y), args=running_mission),
+    Row("missions:contribution_edit", only(MISSION_Y), args=running_contribution),
+    Row("missions:justification", only(MISSION_Y), args=running_mission),
+    Row("missions:given_back", everyone(200)),
+    Row("missions:given_back_csv", everyone(200)),
+    Row("missions:evaluation", everyone(404), args=["not-a-link"], label="unknown"),
+    Row("missions:evaluation_reply", only({"member_x"}), args=closed_evaluation),
+    Row("api-1:missions_list", api(200), auth="token"),
+    Row("api-1:missions_detail", {"anonymous": 401, **{r: 200 if r in MISSION_Y else 404
+        for r in SIGNED_IN}}, args=running_mission_id, auth="token"),
+    # A form-encoded body is refused before the mission is looked up (as for needs).
+    *[Row(f"api-1:missions_{name}", api(400), args=running_mission_id, method="post",
+          auth="token") for name in ("days", "invoices", "contributions")],
+    Row("api-1:missions_evaluation", everyone(400), args={"token": "not-a-link"}, method="post"),
+]  # fmt: skip
+
+
 # The namespaces whose every URL must be in the table: the project's own.
-PROJECT_NAMESPACES = {"web", "accounts", "network", "needs", "privacy", "api-1"}
+PROJECT_NAMESPACES = {"web", "accounts", "network", "needs", "missions", "privacy", "api-1"}
 
 
 @pytest.fixture

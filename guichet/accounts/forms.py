@@ -1,6 +1,9 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.accounts.notifications import kinds
 from guichet.accounts.services import MAX_TOKEN_DAYS
 
 
@@ -23,3 +26,24 @@ class ApiTokenForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the token a name."))
         return name
+
+
+class NotificationPreferencesForm(forms.Form):
+    """The kinds of email a person receives: a ticked box receives, an empty one opts out."""
+
+    receive = forms.MultipleChoiceField(
+        label=_("Send me an email when…"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a kind of email this site sends: reload the page and "
+                "choose again."
+            )
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.MultipleChoiceField, self.fields["receive"])
+        field.choices = [(kind.key, kind.label) for kind in kinds()]

@@ -14,6 +14,11 @@ from typing import Any
 from django.utils.functional import Promise
 
 from guichet.accounts.models import NotificationOptOut
+from guichet.core.errors import CodedError
+
+
+class NotificationError(CodedError):
+    """A change of email preferences that cannot be made; `code` keys a translated message."""
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,17 @@ def recipients_wanting(people: Iterable[Any], kind: str) -> list[Any]:
         ).values_list("person_id", flat=True)
     )
     return [person for person in people if person.pk not in refused]
+
+
+def opted_out(person: Any) -> set[str]:
+    """The registered kinds this person refused (kinds no longer registered are left out)."""
+    pk = getattr(person, "pk", None)
+    if pk is None:
+        return set()
+    refused = NotificationOptOut.objects.filter(person_id=pk).values_list("kind", flat=True)
+    return set(refused) & set(_kinds)
+
+
+def receiving(person: Any) -> set[str]:
+    """The registered kinds this person receives."""
+    return set(_kinds) - opted_out(person)

@@ -80,6 +80,14 @@ def _account_page(
 
 
 register(Page("api-tokens", lambda: reverse("accounts:tokens"), ("member",), ("accounts:tokens",)))
+register(
+    Page(
+        "notification-preferences",
+        lambda: reverse("accounts:notifications"),
+        ("member",),
+        ("accounts:notifications",),
+    )
+)
 exempt_url("accounts:token_revoke", "POST only: revokes a token, then redirects to the list.")
 
 # Signing in and up, and the pages of the links sent by email.

@@ -35,6 +35,10 @@ def export(person: Any) -> dict[str, Any]:
             }
             for t in person.api_tokens.all()
         ],
+        "email_opt_outs": [
+            {"kind": o.kind, "since": o.created_at.isoformat()}
+            for o in person.notification_opt_outs.all()
+        ],
     }
 
 
@@ -55,6 +59,7 @@ def erase(person: Any) -> int:
     touched += Authenticator.objects.filter(user=person).delete()[0]
     touched += person.api_tokens.all().delete()[0]
     touched += person.role_grants.all().delete()[0]
+    touched += person.notification_opt_outs.all().delete()[0]
     touched += _end_sessions(person)
     person.email = f"erased-{person.pk}@erased.invalid"
     person.full_name = ""
@@ -79,6 +84,7 @@ register(
             "mfa.Authenticator.data",
             "accounts.RoleGrant.role",
             "accounts.ApiToken.name",
+            "accounts.NotificationOptOut.kind",
         ),
         export=export,
         erase=erase,

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from guichet.accounts.models import ApiToken, College, Role, RoleGrant, User
+from guichet.accounts.models import ApiToken, College, NotificationOptOut, Role, RoleGrant, User
+from guichet.accounts.notifications import NotificationError, kinds
 from guichet.core.audit import audit_record
 
 TOKEN_PREFIX = "gch_"  # noqa: S105 - a public marker that makes leaked tokens easy to spot
@@ -97,3 +98,35 @@ def role_revoke(*, user: User, role: Role, by: User | None = None) -> bool:
             audit_record(action="role.revoke", actor=by, target=user, data={"role": str(role)})
     user.__dict__.pop("_guichet_roles", None)
     return bool(deleted)
+
+
+def notification_preferences_set(*, person: User, receive: set[str]) -> None:
+    """Receive the registered kinds of email in `receive`, and opt out of every other one.
+
+    Each opt-out is a row (the record of when it was made); opting back in deletes it. The
+    change is audited with the kinds only. A kind that is not registered is refused
+    (NotificationError "notification_kind_unknown") and nothing changes."""
+    known = {kind.key for kind in kinds()}
+    if set(receive) - known:
+        raise NotificationError("notification_kind_unknown")
+    with transaction.atomic():
+        current = set(
+            NotificationOptOut.objects.select_for_update()
+            .filter(person=person, kind__in=known)
+            .values_list("kind", flat=True)
+        )
+        wanted = known - set(receive)
+        opt_out, opt_in = sorted(wanted - current), sorted(current - wanted)
+        if opt_out:
+            NotificationOptOut.objects.bulk_create(
+                [NotificationOptOut(person=person, kind=kind) for kind in opt_out],
+                ignore_conflicts=True,
+            )
+            audit_record(
+                action="notifications.opt_out", actor=person, target=person, data={"kinds": opt_out}
+            )
+        if opt_in:
+            NotificationOptOut.objects.filter(person=person, kind__in=opt_in).delete()
+            audit_record(
+                action="notifications.opt_in", actor=person, target=person, data={"kinds": opt_in}
+            )

@@ -9,9 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from guichet.accounts.forms import ApiTokenForm
+from guichet.accounts.forms import ApiTokenForm, NotificationPreferencesForm
 from guichet.accounts.models import ApiToken
-from guichet.accounts.services import api_token_create, api_token_revoke
+from guichet.accounts.notifications import NotificationError, kinds, receiving
+from guichet.accounts.services import (
+    api_token_create,
+    api_token_revoke,
+    notification_preferences_set,
+)
 
 
 @login_required
@@ -40,3 +45,34 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     api_token_revoke(token=token, by=request.user)  # type: ignore[arg-type]
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The kinds of email a person may refuse, one box each; saved without JavaScript."""
+    user: Any = request.user
+    form = NotificationPreferencesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"receive": sorted(receiving(user))},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preferences_set(person=user, receive=set(form.cleaned_data["receive"]))
+        except NotificationError:
+            form.add_error(
+                "receive",
+                _(
+                    "One of these kinds of email no longer exists: reload the page and choose "
+                    "again."
+                ),
+            )
+        else:
+            messages.success(request, _("Your choices are saved."))
+            return redirect("accounts:notifications")
+    chosen = {str(key) for key in form["receive"].value() or []}
+    rows = [{"kind": kind, "checked": kind.key in chosen} for kind in kinds()]
+    status = 400 if form.errors else 200
+    return render(
+        request, "accounts/notifications.html", {"form": form, "rows": rows}, status=status
+    )

@@ -38,3 +38,12 @@ for _name in (
     "needs_coordination_consortium",
 ):
     exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (needs), not a page.")
+for _name in (
+    "missions_list",
+    "missions_detail",
+    "missions_days",
+    "missions_invoices",
+    "missions_contributions",
+    "missions_evaluation",
+):
+    exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (missions), not a page.")

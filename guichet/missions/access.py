@@ -61,3 +61,11 @@ def own_members(user: Any, mission: Mission) -> QuerySet[MissionMember]:
     if can_coordinate(user):
         return members
     return members.filter(organisation__in=organisations_of(user))
+
+
+def may_steer(user: Any, mission: Mission) -> bool:
+    """Coordinators, and the managers of the lead (or of a lone provider), move the mission
+    through its workflow and keep its milestones."""
+    if can_coordinate(user):
+        return True
+    return managed_members(user, mission).filter(role__in=("lead", "provider")).exists()

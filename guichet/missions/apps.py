@@ -9,5 +9,7 @@ class MissionsConfig(AppConfig):
 
     def ready(self) -> None:
         from guichet.missions.notifications import register_kinds
+        from guichet.missions.satisfaction import connect
 
         register_kinds()
+        connect()

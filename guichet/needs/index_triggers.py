@@ -5,6 +5,10 @@ Triggers rather than Django signals: bulk imports (`import_sill`, `load_communes
 updates and raw SQL change the data too, and a signal would not see them. A change rolled back
 rolls its token change back with it. Installed by `post_migrate`, idempotently, because SQLite
 drops a table's triggers when a migration rebuilds that table.
+
+Apps that come later in the dependency order (missions: client satisfaction) have their
+tables watched too by calling `watch(table)` from their AppConfig.ready(), before migrations
+run; this module never imports them.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ AWARD_CONDITIONS = {
     "UPDATE": "NEW.chosen_at IS DISTINCT FROM OLD.chosen_at",
     "DELETE": "OLD.chosen_at IS NOT NULL",
 }
+# Tables of later apps, with their conditions if any (see watch()).
+_later: dict[str, dict[str, str]] = {}
 FUNCTION = "needs_matching_index_touch"
 # The statement each trigger runs: a new random token.
 TOUCH = {
@@ -39,6 +45,16 @@ TOUCH = {
     "postgresql": "UPDATE needs_matchingindexstate "
     "SET token = replace(gen_random_uuid()::text, '-', '')",
 }
+
+
+def watch(table: str, conditions: dict[str, str] | None = None) -> None:
+    """Have a later app's table change the index token too (idempotent). `conditions`
+    maps an event ("INSERT", "UPDATE", "DELETE") to the SQL condition on NEW/OLD under which
+    it counts, written with IS DISTINCT FROM (SQLite gets IS NOT); an event left out counts
+    always. Call it from the app's AppConfig.ready()."""
+    if table in WATCHED or table == AWARDS:
+        return
+    _later[table] = dict(conditions or {})
 
 
 def _name(table: str, event: str) -> str:
@@ -61,8 +77,9 @@ def _postgresql(table: str, event: str, condition: str | None) -> str:
     )
 
 
-def statements(vendor: str) -> list[str]:
-    """The SQL that installs (or reinstalls) every trigger on this database."""
+def statements(vendor: str, tables: set[str] | None = None) -> list[str]:
+    """The SQL that installs (or reinstalls) every trigger on this database; a later app's
+    table is left out when `tables` (those that exist) does not hold it."""
     found = []
     if vendor == "postgresql":
         found.append(
@@ -73,6 +90,9 @@ def statements(vendor: str) -> list[str]:
     for table in WATCHED:
         found += [build(table, event, None) for event in EVENTS]
     found += [build(AWARDS, event, AWARD_CONDITIONS[event]) for event in EVENTS]
+    for table, conditions in _later.items():
+        if tables is None or table in tables:
+            found += [build(table, event, conditions.get(event)) for event in EVENTS]
     return found
 
 
@@ -83,5 +103,5 @@ def install(using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
     if not {STATE, AWARDS, *WATCHED} <= tables:
         return  # an earlier migration state (migrating backwards, or partly)
     with connection.cursor() as cursor:
-        for statement in statements(connection.vendor):
+        for statement in statements(connection.vendor, tables):
             cursor.execute(statement)

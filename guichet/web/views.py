@@ -14,6 +14,8 @@ from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from guichet.accounts.access import is_coordinator
+from guichet.missions.access import missions_of_person
+from guichet.missions.domain.workflow import ENDED
 from guichet.needs.access import requests_of_client
 from guichet.network.selectors import memberships_of
 from guichet.network.selectors_admission import (
@@ -54,6 +56,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "applications": applications_of_person(user).order_by("-submitted_at")[:5],
         "is_coordinator": is_coordinator(user),
         "client_requests": requests_of_client(user).count(),
+        "missions": missions_of_person(user).exclude(status__in=ENDED).count(),
+        "is_in_missions": missions_of_person(user).exists(),
     }
     return render(request, "web/dashboard.html", context)
 

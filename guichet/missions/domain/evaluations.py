@@ -8,7 +8,7 @@ only from PUBLIC_MINIMUM evaluations on: below that, one client could be recogni
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -61,3 +61,31 @@ def reminder_due(
     if submitted or now >= expires_at or reminders_sent >= len(REMINDER_DAYS):
         return False
     return now >= asked_at + timedelta(days=REMINDER_DAYS[reminders_sent])
+
+
+# The longest free comment (and reply) a page accepts.
+MAX_COMMENT_LENGTH = 5000
+MAX_REPLY_LENGTH = 2000
+
+
+def ratings_refusal(ratings: Mapping[str, object]) -> str | None:
+    """None when `ratings` holds one whole rating from 1 to 5 per criterion, else the code
+    of what is wrong: rating_missing or rating_out_of_range."""
+    for criterion in CRITERIA:
+        value = ratings.get(criterion)
+        if value is None or value == "":
+            return "rating_missing"
+        if isinstance(value, bool) or not isinstance(value, int):
+            return "rating_out_of_range"
+        if not LOWEST <= value <= HIGHEST:
+            return "rating_out_of_range"
+    return None
+
+
+def mean_and_count(scores: Iterable[Decimal]) -> tuple[float | None, int]:
+    """The plain mean of the scores as a float on the 1 to 5 scale (None when there are
+    none) and their count: what matching reads. Never published as such."""
+    values = list(scores)
+    if not values:
+        return None, 0
+    return float(sum(values, Decimal(0)) / Decimal(len(values))), len(values)

@@ -103,7 +103,10 @@ def mission_from_choice(
         request: Request = lot.request
         mission = Mission.objects.create(
             request=request,
-            title=f"{request.title} — {lot.title}",
+            # A one-lot request's lot often repeats its title: say it once.
+            title=request.title
+            if lot.title.strip().casefold() == request.title.strip().casefold()
+            else f"{request.title} — {lot.title}",
             includes_development=includes_development,
             starts_on=lot.start_date or request.start_date,
             ends_on=lot.deadline or request.end_date,
@@ -133,15 +136,18 @@ def mission_move(*, mission: Mission, target: str, by: Any) -> Mission:
     Closing a mission with development work needs a contribution or an approved
     justification; delivering it asks the client for an evaluation.
     """
-    from_status = mission.status
     with transaction.atomic():
-        mission = Mission.objects.select_for_update().get(pk=mission.pk)
+        # Read the status under a lock (two coordinators may click at once); the caller's
+        # object is then updated in place, so that what it holds stays true.
+        locked = Mission.objects.select_for_update().get(pk=mission.pk)
+        mission.status = from_status = locked.status
+        # A withdrawn contribution gave nothing back; a rejected one was offered all the same.
         refusal = workflow.move_refusal(
-            current=mission.status,
+            current=locked.status,
             target=target,
-            includes_development=mission.includes_development,
-            contributions=mission.contributions.count(),
-            justification_approved=mission.justification_approved_at is not None,
+            includes_development=locked.includes_development,
+            contributions=locked.contributions.exclude(status="withdrawn").count(),
+            justification_approved=locked.justification_approved_at is not None,
         )
         if refusal is not None:
             raise MissionError(refusal.code)

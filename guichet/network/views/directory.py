@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from guichet.network.forms import DirectoryForm
 from guichet.network.models import Organisation
+from guichet.network.profile_sections import sections_render
 from guichet.network.selectors import DirectoryQuery, organisation_public, organisations_search
 
 PAGE_SIZE = 20
@@ -43,4 +44,9 @@ def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
         organisation = organisation_public(slug)
     except Organisation.DoesNotExist as missing:
         raise Http404 from missing
-    return render(request, "network/organisation_profile.html", {"organisation": organisation})
+    context = {
+        "organisation": organisation,
+        # What later apps add (client satisfaction from missions): profile_sections.py.
+        "profile_sections": sections_render(organisation, request),
+    }
+    return render(request, "network/organisation_profile.html", context)
