@@ -73,7 +73,11 @@ class DaysForm(MemberChoiceMixin):
         widget=forms.TextInput(attrs={"type": "month", "pattern": r"\d{4}-\d{2}"}),
     )
     days = forms.DecimalField(
-        label=_("Person-days delivered"), min_value=Decimal(0), max_digits=5, decimal_places=1
+        label=_("Person-days delivered"),
+        min_value=Decimal(0),
+        max_digits=5,
+        decimal_places=1,
+        localize=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -108,7 +112,11 @@ class InvoiceForm(MemberChoiceMixin):
     number = forms.CharField(label=_("Invoice number"), max_length=40)
     issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     amount_excl_tax = forms.DecimalField(
-        label=_("Amount excl. tax (€)"), min_value=Decimal("0.01"), max_digits=12, decimal_places=2
+        label=_("Amount excl. tax (€)"),
+        min_value=Decimal("0.01"),
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
     )
     vat_rate = forms.DecimalField(
         label=_("VAT rate (%)"),
@@ -117,6 +125,7 @@ class InvoiceForm(MemberChoiceMixin):
         max_value=Decimal(100),
         max_digits=5,
         decimal_places=2,
+        localize=True,
     )
 
 

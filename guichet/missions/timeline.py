@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from guichet.missions.models import MissionEvent, MissionStatus
+
+
+def _number(value: Any) -> str:
+    """A decimal kept as text in the event, written the way the active language does."""
+    try:
+        return str(formats.number_format(Decimal(str(value))))
+    except (ArithmeticError, ValueError):
+        return str(value)
 
 
 def _status(value: Any) -> str:
@@ -25,7 +35,7 @@ SENTENCES: dict[str, Any] = {
     "milestone_reopened": lambda d: _("Milestone reopened: %(title)s.") % d,
     "days": lambda d: (
         _("%(organisation)s delivered %(days)s days in %(month)s.")
-        % {**d, "month": str(d.get("month", ""))[:7]}
+        % {**d, "days": _number(d.get("days")), "month": str(d.get("month", ""))[:7]}
     ),
     "invoice": lambda d: _("%(organisation)s recorded invoice %(number)s.") % d,
     "document_added": lambda d: _("Document attached: %(name)s.") % d,

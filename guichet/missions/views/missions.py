@@ -138,6 +138,7 @@ def _page(
         "req": mission.request,
         "members": members,
         "totals": mission_totals(members),
+        "has_invoices": any(member.invoices.all() for member in members),
         "milestones": list(mission.milestones.order_by("due_on", "pk")),
         "documents": list(mission.documents.order_by("uploaded_at", "pk")),
         "events": list(mission.events.select_related("by").order_by("-at", "-pk")[:30]),
