@@ -10,8 +10,8 @@ evaluation more; the manager closes the mission, which its contribution allows.
 Emails are read in `django.core.mail.outbox`, polled from Python (see test_guichet_journey).
 The browser package commits its data: the mission is deleted at the end (its members, days,
 evaluation and timeline go with it; its contribution and invoices first, as they protect
-it), and so are the rankings made to read matching's satisfaction; every table but the audit log, the sessions and the network snapshots must hold as
-many rows as before.
+it), and so are the rankings made to read matching's satisfaction; every table but the
+audit log, the sessions and the network snapshots must hold as many rows as before.
 """
 
 from __future__ import annotations
@@ -164,9 +164,9 @@ def test_a_consortium_s_mission_runs_to_closure_and_its_evaluation_counts(
     for criterion in ("Quality of the work", "Deadlines kept", "Communication", "Openness"):
         group = answers.get_by_role("group", name=fr(criterion))
         group.get_by_label(fr("5 — excellent")).check()
-    answers.get_by_role("group", name=fr(
-        "Would you recommend the members who worked on this mission?"
-    )).get_by_label(fr("Yes")).check()
+    answers.get_by_role(
+        "group", name=fr("Would you recommend the members who worked on this mission?")
+    ).get_by_label(fr("Yes")).check()
     field(answers, fr("Comment (optional)")).fill("Très bon travail, livré à temps.")
     answers.get_by_role("button", name=fr("Send my evaluation")).click()
     expect(client.get_by_role("heading", name=fr("Your evaluation"))).to_be_visible()
