@@ -1,8 +1,10 @@
 """Client satisfaction, as the matching engine and the public directory read it.
 
-Matching reads it through needs/satisfaction.py (a source registered here), and caches it
-in its network index: the index triggers watch the evaluations and the missions' members,
-so that a new or changed evaluation (its score) or a change of members rebuilds the index.
+Matching reads it through needs/satisfaction.py (a source of ratings registered here: one
+per evaluation and member, with the mission's software; needs/domain/satisfaction.py says
+which count for a lot), and caches them in its network index: the index triggers watch the
+evaluations and the missions' members, so that a new or changed evaluation (its score) or a
+change of members rebuilds the index.
 The directory shows a public aggregate in a section of the organisation's profile
 (network/profile_sections.py).
 
@@ -11,13 +13,16 @@ The directory shows a public aggregate in a section of the organisation's profil
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from guichet.missions.domain.evaluations import mean_and_count
-from guichet.missions.selectors_evaluations import public_satisfaction, scores_by_organisation
+from guichet.missions.models import MissionMember
+from guichet.missions.selectors_evaluations import public_satisfaction
+from guichet.needs.domain.satisfaction import Rating
 from guichet.needs.index_triggers import watch
-from guichet.needs.satisfaction import Satisfaction, register_source
+from guichet.needs.models import Lot
+from guichet.needs.satisfaction import register_source
 from guichet.network.profile_sections import ProfileSection, register_section
 
 EVALUATIONS_TABLE = "missions_evaluation"
@@ -31,21 +36,34 @@ EVALUATION_CONDITIONS = {
 }
 
 
-def missions_satisfaction(
-    organisations: Iterable[int], software: Iterable[int]
-) -> dict[int, Satisfaction]:
-    """Per organisation: the mean (a float on the 1 to 5 scale) and count of the submitted
-    evaluations of the missions it was a member of; organisations never evaluated are left
-    out (matching treats them as neutral).
-
-    Per organisation regardless of `software`: the index and the per-lot query must give the
-    same figure, and per-software satisfaction is future work."""
-    found: dict[int, Satisfaction] = {}
-    for organisation_id, scores in scores_by_organisation(organisations).items():
-        mean, count = mean_and_count(scores)
-        if mean is not None:
-            found[organisation_id] = Satisfaction(mean=mean, count=count)
-    return found
+def missions_ratings(organisations: Iterable[int]) -> list[Rating]:
+    """One rating per submitted evaluation and member of its mission (any role): the
+    evaluation's score on the 1 to 5 scale, with the software of the mission's lots. Two
+    queries, read whole and filtered here: evaluations are few, the organisations asked for
+    may be the whole network."""
+    wanted = set(organisations)
+    rows = (
+        MissionMember.objects.filter(
+            mission__evaluations__submitted_at__isnull=False,
+            mission__evaluations__score__isnull=False,
+        )
+        .order_by("organisation_id", "mission__evaluations__pk")
+        .values_list("organisation_id", "mission_id", "mission__evaluations__score")
+    )
+    rated = [
+        (organisation, mission, score)
+        for organisation, mission, score in rows
+        if organisation in wanted and score is not None
+    ]
+    software: dict[int, set[int]] = defaultdict(set)
+    for mission_id, software_id in Lot.software.through.objects.filter(
+        lot__missions__in={mission_id for _, mission_id, _ in rated}
+    ).values_list("lot__missions", "software_id"):
+        software[mission_id].add(software_id)
+    return [
+        Rating(organisation=organisation, score=float(score), software=frozenset(software[mission]))
+        for organisation, mission, score in rated
+    ]
 
 
 def profile_context(organisation: Any) -> dict[str, Any]:
@@ -56,7 +74,7 @@ def profile_context(organisation: Any) -> dict[str, Any]:
 def connect() -> None:
     """Plug client satisfaction into matching, its index and the public profile
     (idempotent; from MissionsConfig.ready(), before migrations install the triggers)."""
-    register_source(missions_satisfaction)
+    register_source(missions_ratings)
     watch(EVALUATIONS_TABLE, EVALUATION_CONDITIONS)
     watch(MEMBERS_TABLE)
     register_section(

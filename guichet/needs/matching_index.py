@@ -32,6 +32,7 @@ from django.utils.dateparse import parse_datetime
 
 from guichet.needs.domain.matching import Rules, SoftwareRef
 from guichet.needs.domain.matching_arrays import ROLES, LotInputs, NetworkIndex, Place
+from guichet.needs.domain.satisfaction import ratings_for_lot
 from guichet.needs.models import (
     Lot,
     MatchingIndexState,
@@ -39,7 +40,7 @@ from guichet.needs.models import (
     MatchingSnapshot,
     MemberResponse,
 )
-from guichet.needs.satisfaction import satisfaction_of
+from guichet.needs.satisfaction import ratings_of
 from guichet.needs.selectors_matching import (
     lot_need,
     lot_place,
@@ -230,10 +231,11 @@ def network_index(rules: Rules) -> NetworkIndex:
     for pk, days in recent_days(None, days=rules.spread_window_days).items():
         if pk in row_of:
             recent[row_of[pk]] = float(days)
+    ratings = [rating for rating in ratings_of(ids) if rating.organisation in row_of]
     count, mean = np.zeros(len(ids)), np.full(len(ids), math.nan)
-    for pk, rating in satisfaction_of(ids, []).items():
-        if pk in row_of:
-            count[row_of[pk]], mean[row_of[pk]] = rating.count, rating.mean
+    for pk, rated in ratings_for_lot(ratings, []).items():
+        count[row_of[pk]], mean[row_of[pk]] = rated.count, rated.mean
+    pairs = [(at, software) for at, rating in enumerate(ratings) for software in rating.software]
     evidence = dict(
         Evidence.objects.order_by()
         .values("link_id")
@@ -261,6 +263,10 @@ def network_index(rules: Rules) -> NetworkIndex:
         recent=recent,
         ratings_count=count,
         ratings_mean=mean,
+        rating_row=np.array([row_of[r.organisation] for r in ratings], dtype=np.int64),
+        rating_score=np.array([r.score for r in ratings], dtype=np.float64),
+        rating_pair=np.array([at for at, _ in pairs], dtype=np.int64),
+        rating_software=np.array([software for _, software in pairs], dtype=np.int64),
         link_software=np.array([link[1] for link in links], dtype=np.int64),
         link_row=np.array([row_of[link[2]] for link in links], dtype=np.int64),
         link_role=np.array([role_of[link[3]] for link in links], dtype=np.int8),

@@ -119,6 +119,12 @@ def component_sentence(reason: Reason | Mapping[str, Any]) -> str:
         ) % {"available": number(available), "needed": number(needed)}
     if code == "rated":
         count = int(params.get("count") or 0)
+        if params.get("on_software"):
+            return ngettext(
+                "rated %(mean)s/5 on %(count)s mission with this software",
+                "rated %(mean)s/5 on %(count)s missions with this software",
+                count,
+            ) % {"mean": number(params.get("mean")), "count": number(count, 0)}
         return ngettext(
             "rated %(mean)s/5 on %(count)s mission",
             "rated %(mean)s/5 on %(count)s missions",

@@ -190,6 +190,7 @@ def matching_candidates(lot: Lot, need: LotNeed, rules: Rules) -> list[Candidate
                 committed_days=0.0,
                 ratings_count=rating.count if rating else 0,
                 ratings_mean=rating.mean if rating else None,
+                ratings_on_software=rating.on_software if rating else False,
                 recent_days=float(row["recent"] or Decimal(0)),
                 is_member=row["is_member"],
                 signed_current_charter=row["signed"],

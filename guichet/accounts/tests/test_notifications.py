@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from guichet.accounts import notifications
 from guichet.accounts.models import NotificationOptOut
@@ -27,6 +29,12 @@ pytestmark = pytest.mark.django_db
 
 NEWS = "test_news"
 DIGEST = "test_digest"
+
+
+def in_french(message: str) -> str:
+    """A message as the French page writes it (translated, then escaped as HTML)."""
+    with translation.override("fr"):
+        return escape(translation.gettext(message))
 
 
 @pytest.fixture(autouse=True)
@@ -144,7 +152,7 @@ def test_the_page_lists_every_kind_ticked_when_received(client_as: Any) -> None:
 
     for kind in kinds():
         assert f'value="{kind.key}"' in html
-        assert str(kind.label) in html
+        assert escape(str(kind.label)) in html
     assert f'value="{NEWS}" id="id_receive_' in html
     news_box = html.split(f'value="{NEWS}"', 1)[1].split(">", 1)[0]
     digest_box = html.split(f'value="{DIGEST}"', 1)[1].split(">", 1)[0]
@@ -161,7 +169,7 @@ def test_unticking_a_box_and_saving_opts_out(client_as: Any) -> None:
     response = client.post(page(), {"receive": sorted(every_kind() - {DIGEST})}, follow=True)
 
     assert response.status_code == 200
-    assert "Your choices are saved." in response.content.decode()
+    assert in_french("Your choices are saved.") in response.content.decode()
     assert not wants_email(person, DIGEST)
     assert wants_email(person, NEWS)
 
@@ -182,7 +190,10 @@ def test_a_forged_kind_gets_a_message_and_changes_nothing(client_as: Any) -> Non
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert "is not a kind of email this site sends" in html
+    refusal = in_french(
+        "“%(value)s” is not a kind of email this site sends: reload the page and choose again."
+    )
+    assert refusal % {"value": "no_such_kind"} in html
     assert 'aria-describedby="id_receive_error"' in html
     assert not NotificationOptOut.objects.filter(person=person).exists()
 

@@ -80,12 +80,3 @@ def ratings_refusal(ratings: Mapping[str, object]) -> str | None:
         if not LOWEST <= value <= HIGHEST:
             return "rating_out_of_range"
     return None
-
-
-def mean_and_count(scores: Iterable[Decimal]) -> tuple[float | None, int]:
-    """The plain mean of the scores as a float on the 1 to 5 scale (None when there are
-    none) and their count: what matching reads. Never published as such."""
-    values = list(scores)
-    if not values:
-        return None, 0
-    return float(sum(values, Decimal(0)) / Decimal(len(values))), len(values)

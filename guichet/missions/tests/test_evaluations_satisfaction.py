@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guichet.missions.models import Evaluation, Mission, MissionStatus
-from guichet.missions.satisfaction import connect, missions_satisfaction
+from guichet.missions.satisfaction import connect, missions_ratings
 from guichet.missions.services.evaluations import evaluation_submit
 from guichet.missions.services.missions import mission_from_consortium, mission_move
 from guichet.needs.demo import QUALIFIED_TITLE
@@ -24,7 +24,7 @@ from guichet.needs.models import Consortium, Lot, MatchingIndexState
 from guichet.needs.satisfaction import Satisfaction, satisfaction_of
 from guichet.needs.selectors_matching import lot_need, matching_candidates, rules_current
 from guichet.needs.services.matching import EXPLAINED, lot_rank, run_result
-from guichet.network.models import Organisation
+from guichet.network.models import Organisation, Software
 
 pytestmark = pytest.mark.django_db
 
@@ -100,20 +100,25 @@ def test_the_public_profile_hides_the_mean_below_3_evaluations_and_shows_it_from
     assert "client.example" not in html
 
 
-def test_matching_reads_the_mean_and_count_per_organisation_whatever_the_software(
+def test_matching_reads_the_ratings_of_the_lots_software_first(
     mission: Mission, lead: Organisation
 ) -> None:
     assert lead.pk not in satisfaction_of([lead.pk], [])
     answer(mission.evaluations.get(), 5)
     answer(another_contact(mission, 2), 2)
-    expected = Satisfaction(mean=3.5, count=2)
-    assert satisfaction_of([lead.pk], [])[lead.pk] == expected
-    assert satisfaction_of([lead.pk], [1, 2, 3])[lead.pk] == expected
-    # Every member of the mission gets the client's evaluation, subcontractors included.
+    on_mission = set(mission.lots.values_list("software__pk", flat=True))
+    elsewhere = Software.objects.exclude(pk__in=on_mission).values_list("pk", flat=True)[0]
+    # Every rating of the lead, on a lot naming no software or software it never worked on.
+    assert satisfaction_of([lead.pk], [])[lead.pk] == Satisfaction(mean=3.5, count=2)
+    assert satisfaction_of([lead.pk], [elsewhere])[lead.pk] == Satisfaction(mean=3.5, count=2)
+    # The same ratings, marked as the mission's software's, on a lot of that software.
+    on_software = satisfaction_of([lead.pk], [min(on_mission)])[lead.pk]
+    assert on_software == Satisfaction(mean=3.5, count=2, on_software=True)
+    # Every member of the mission gets the client's evaluation, subcontractors included,
+    # and only the organisations asked for.
     members = list(mission.members.values_list("organisation_id", flat=True))
-    assert set(missions_satisfaction(members, [])) == set(members)
-    # Only the organisations asked for.
-    assert missions_satisfaction([], []) == {}
+    assert {rating.organisation for rating in missions_ratings(members)} == set(members)
+    assert missions_ratings([]) == []
 
 
 def _satisfaction_in(run: Any, organisation: Organisation) -> dict[str, Any]:
@@ -131,7 +136,11 @@ def test_a_new_evaluation_changes_the_members_satisfaction_in_matching(
     answer(mission.evaluations.get(), 5)
     # The index was built before the evaluation: its triggers make the next ranking see it.
     after = _satisfaction_in(lot_rank(lot=lot, by=demo["coordinator"]), lead)
-    assert after["reason"] == {"code": "rated", "params": {"mean": 5.0, "count": 1}}
+    # The lot is on GLPI, as the mission was: the rating counts as one on this software.
+    assert after["reason"] == {
+        "code": "rated",
+        "params": {"mean": 5.0, "count": 1, "on_software": True},
+    }
     assert after["value"] > before["value"]
     # The plain-query path reads the same satisfaction.
     run = lot_rank(lot=lot, by=demo["coordinator"])

@@ -152,6 +152,8 @@ class Candidate:
     committed_days: float = 0
     ratings_count: int = 0
     ratings_mean: float | None = None
+    # Whether the ratings are those of missions on the lot's software (domain/satisfaction).
+    ratings_on_software: bool = False
     recent_days: float = 0
     is_member: bool = True
     signed_current_charter: bool = True
@@ -314,7 +316,12 @@ def satisfaction(candidate: Candidate, rules: Rules) -> Component:
     value = satisfaction_value(candidate, rules)
     if candidate.ratings_mean is None or candidate.ratings_count <= 0:
         return Component("satisfaction", value, weight, Reason("not_rated"))
-    params = {"mean": round(candidate.ratings_mean, 1), "count": candidate.ratings_count}
+    params: dict[str, Any] = {
+        "mean": round(candidate.ratings_mean, 1),
+        "count": candidate.ratings_count,
+    }
+    if candidate.ratings_on_software:
+        params["on_software"] = True
     return Component("satisfaction", value, weight, Reason("rated", params))
 
 

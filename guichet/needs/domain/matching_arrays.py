@@ -69,6 +69,13 @@ class NetworkIndex:
     link_role: np.ndarray  # int8: index in ROLES
     link_verified_at: np.ndarray  # float64 POSIX seconds, NaN when never verified
     link_evidence: np.ndarray  # int64: pieces of evidence
+    # Every rating (domain/satisfaction.Rating), by organisation then evaluation: its row and
+    # score; and each (rating, software of its mission) pair. Empty in snapshots recorded
+    # before ratings were kept per software.
+    rating_row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    rating_score: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
+    rating_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    rating_software: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Derived on creation: rows by id, name order for ties, each software's slice of links.
     row_of: dict[int, int] = field(init=False)
     name_rank: np.ndarray = field(init=False)
@@ -103,6 +110,10 @@ class NetworkIndex:
         "link_role",
         "link_verified_at",
         "link_evidence",
+        "rating_row",
+        "rating_score",
+        "rating_pair",
+        "rating_software",
     )
 
     def pack(self) -> bytes:
@@ -119,7 +130,7 @@ class NetworkIndex:
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             return cls(
                 names=json.loads(arrays["names"].tobytes().decode()),
-                **{name: arrays[name] for name in cls.ARRAYS},
+                **{name: arrays[name] for name in cls.ARRAYS if name in arrays.files},
             )
 
 
@@ -204,6 +215,28 @@ def _fit(index: NetworkIndex, lot: LotInputs, rules: Rules) -> tuple[np.ndarray,
     return total, linked
 
 
+def lot_ratings(index: NetworkIndex, lot: LotInputs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every row's ratings count and mean for the lot, and whether they are those of missions
+    on its software: `domain/satisfaction.ratings_for_lot` over the whole network (the sums
+    taken in the same order, so that both engines agree to the last bit)."""
+    size = len(index.organisation)
+    on_software = np.zeros(size, dtype=bool)
+    wanted = [software.id for software in lot.need.software]
+    if not wanted or not len(index.rating_pair):
+        return index.ratings_count, index.ratings_mean, on_software
+    hit = np.unique(index.rating_pair[np.isin(index.rating_software, wanted)])
+    if not len(hit):
+        return index.ratings_count, index.ratings_mean, on_software
+    rows, scores = index.rating_row[hit], index.rating_score[hit]
+    counted = np.bincount(rows, minlength=size).astype(np.float64)
+    summed = np.bincount(rows, weights=scores, minlength=size)
+    on_software = counted > 0
+    count, mean = index.ratings_count.copy(), index.ratings_mean.copy()
+    count[on_software] = counted[on_software]
+    mean[on_software] = summed[on_software] / counted[on_software]
+    return count, mean, on_software
+
+
 def rank_index(index: NetworkIndex, lot: LotInputs, rules: Rules) -> Ordered:
     """Rank the lot's candidates: the organisations linked to its software (every member
     when it names none) and those the client brought; same rules, order and exclusions as
@@ -228,7 +261,8 @@ def rank_index(index: NetworkIndex, lot: LotInputs, rules: Rules) -> Ordered:
     per_month = need.person_days / months
     available = np.maximum(0.0, index.capacity[rows])
     capacity = np.ones(len(rows)) if per_month <= 0 else np.minimum(1.0, available / per_month)
-    count, mean = index.ratings_count[rows], index.ratings_mean[rows]
+    all_count, all_mean, _ = lot_ratings(index, lot)
+    count, mean = all_count[rows], all_mean[rows]
     prior, prior_weight = rules.satisfaction_prior_mean, rules.satisfaction_prior_weight
     rated = (count > 0) & ~np.isnan(mean)
     shrunk = np.where(
@@ -277,15 +311,17 @@ def candidate_at(index: NetworkIndex, row: int, lot: LotInputs) -> Candidate:
                 )
             )
     distance = _distances(index, np.array([row]), lot.place)[0]
-    mean = float(index.ratings_mean[row])
+    counts, means, on_software = lot_ratings(index, lot)
+    mean = float(means[row])
     return Candidate(
         organisation=int(index.organisation[row]),
         name=index.names[row],
         links=tuple(sorted(links, key=lambda link: (link.software, link.role))),
         distance_km=None if math.isnan(distance) else float(distance),
         capacity_days=float(index.capacity[row]),
-        ratings_count=int(index.ratings_count[row]),
+        ratings_count=int(counts[row]),
         ratings_mean=None if math.isnan(mean) else mean,
+        ratings_on_software=bool(on_software[row]),
         recent_days=float(index.recent[row]),
         is_member=bool(index.is_member[row]),
         signed_current_charter=bool(index.signed[row]),

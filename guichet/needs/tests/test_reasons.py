@@ -66,6 +66,11 @@ ENGLISH_COMPONENTS: list[tuple[str, dict[str, Any], str]] = [
     ("capacity", {"available": 0.0, "needed": 4.0}, "0 free days a month for 4 needed"),
     ("rated", {"mean": 4.6, "count": 7}, "rated 4.6/5 on 7 missions"),
     ("rated", {"mean": 5.0, "count": 1}, "rated 5/5 on 1 mission"),
+    (
+        "rated",
+        {"mean": 4.5, "count": 2, "on_software": True},
+        "rated 4.5/5 on 2 missions with this software",
+    ),
     ("not_rated", {}, "no mission rated yet"),
     (
         "recent_work",

@@ -10,7 +10,6 @@ import pytest
 from guichet.missions.domain.evaluations import (
     PUBLIC_MINIMUM,
     evaluation_score,
-    mean_and_count,
     public_aggregate,
     ratings_refusal,
     reminder_due,
@@ -51,11 +50,6 @@ def test_the_public_mean_is_hidden_below_3_evaluations_and_shown_from_3() -> Non
     assert (three.count, three.mean, three.shown) == (3, Decimal("4.3"), True)
     assert public_aggregate([]).count == 0
     assert not public_aggregate([]).shown
-
-
-def test_matching_reads_the_plain_mean_and_count() -> None:
-    assert mean_and_count([]) == (None, 0)
-    assert mean_and_count([Decimal("5.00"), Decimal("2.00")]) == (3.5, 2)
 
 
 def _due(days: float, sent: int = 0, submitted: bool = False) -> bool:

@@ -35,6 +35,7 @@ from guichet.needs.domain.matching_arrays import (
     ordered_unpack,
     rank_index,
 )
+from guichet.needs.domain.satisfaction import Rating, ratings_for_lot
 from guichet.network.domain.geo import Point, distance_km
 
 VERIFIED_AT = 1_000.0  # links verified at this instant; verifications after 500 count
@@ -197,3 +198,70 @@ def test_an_index_and_a_ranking_record_survive_packing() -> None:
         "totals": [ordered.totals[0]],
         "excluded": [7],  # has not signed the current charter
     }
+
+
+# Ratings per software: a member's evaluations on the lot's software count first.
+def with_ratings(index: NetworkIndex, ratings: Sequence[Rating]) -> NetworkIndex:
+    """The index with these ratings, built as the network index builds them."""
+    kept = sorted(
+        (rating for rating in ratings if rating.organisation in index.row_of),
+        key=lambda rating: rating.organisation,
+    )
+    count, mean = np.zeros(len(index.organisation)), np.full(len(index.organisation), math.nan)
+    for pk, rated in ratings_for_lot(kept, []).items():
+        count[index.row_of[pk]], mean[index.row_of[pk]] = rated.count, rated.mean
+    pairs = [(at, software) for at, rating in enumerate(kept) for software in rating.software]
+    return replace(
+        index,
+        ratings_count=count,
+        ratings_mean=mean,
+        rating_row=np.array([index.row_of[r.organisation] for r in kept], dtype=np.int64),
+        rating_score=np.array([r.score for r in kept], dtype=np.float64),
+        rating_pair=np.array([at for at, _ in pairs], dtype=np.int64),
+        rating_software=np.array([software for _, software in pairs], dtype=np.int64),
+    )
+
+
+ratings = st.lists(
+    st.builds(
+        Rating,
+        organisation=st.integers(1, 60),
+        score=st.sampled_from([1.0, 2.25, 3.5, 4.75, 5.0]),
+        software=st.frozensets(st.sampled_from([1, 2, 3]), max_size=2),
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lots, candidates, ratings)
+def test_both_engines_read_the_ratings_of_the_lots_software_alike(
+    need: LotNeed, pairs: list[tuple[Candidate, Place | None]], given_ratings: list[Rating]
+) -> None:
+    members = [replace(candidate, is_member=True) for candidate, _ in pairs]
+    index = with_ratings(index_of(members, {}), given_ratings)
+    inputs = LotInputs(need, None, frozenset(), verified_after=500.0)
+    software = {item.id for item in need.software}
+    rated = ratings_for_lot(
+        [rating for rating in given_ratings if rating.organisation in index.row_of], software
+    )
+    considered = []
+    for candidate in members:
+        if software and not any(link.software in software for link in candidate.links):
+            continue
+        found = rated.get(candidate.organisation)
+        considered.append(
+            replace(
+                candidate,
+                links=tuple(link for link in candidate.links if link.software in software),
+                ratings_count=found.count if found else 0,
+                ratings_mean=found.mean if found else None,
+                ratings_on_software=found.on_software if found else False,
+            )
+        )
+    rules = Rules()
+    expected = rank(need, considered, rules, explain=None)
+    ordered = rank_index(index, inputs, rules)
+    assert ranking_to_dict(explain(index, inputs, rules, ordered, None)) == ranking_to_dict(
+        expected
+    )
