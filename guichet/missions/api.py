@@ -18,7 +18,6 @@ decimals, written as strings.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -30,6 +29,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
+from guichet.core.api_errors import Errors, Message, bad_request
 from guichet.missions import access
 from guichet.missions import messages as missions_messages
 from guichet.missions.domain.evaluations import CRITERIA, HIGHEST, LOWEST
@@ -80,20 +80,6 @@ FIELD_OF_CODE = {
 
 
 # What the endpoints answer.
-
-
-class ErrorItem(Schema):
-    loc: list[str | int] = Field(description="Where: `body` or `query`, then the field.")
-    msg: str = Field(description="What is wrong, in the language asked (Accept-Language).")
-    type: str
-
-
-class Errors(Schema):
-    detail: list[ErrorItem]
-
-
-class Message(Schema):
-    detail: str = Field(description="What happened, in the language asked (Accept-Language).")
 
 
 class MissionRowOut(Schema):
@@ -290,26 +276,8 @@ def error_message(code: str) -> str:
     return missions_messages.error_message(code)
 
 
-def _bad_request(errors: Mapping[str, Iterable[Any]]) -> Any:
-    """A 400 in django-ninja's error shape, one translated message per field."""
-    return Status(
-        400,
-        {
-            "detail": [
-                {
-                    "loc": ["body"] if key == NON_FIELD_ERRORS else ["body", key],
-                    "msg": str(message),
-                    "type": "value_error",
-                }
-                for key, messages in errors.items()
-                for message in messages
-            ]
-        },
-    )
-
-
 def _refused(error: MissionError) -> Any:
-    return _bad_request(
+    return bad_request(
         {FIELD_OF_CODE.get(error.code, NON_FIELD_ERRORS): [error_message(error.code)]}
     )
 
@@ -329,7 +297,7 @@ def _member(mission: Mission, member_id: int, allowed: Any, refusal: str) -> Mis
     """The mission's member the body names, if the person speaks for it; else the answer."""
     member = mission.members.filter(pk=member_id).first()
     if member is None:
-        return _bad_request({"member": [_("This organisation does not work on this mission.")]})
+        return bad_request({"member": [_("This organisation does not work on this mission.")]})
     if not allowed.filter(pk=member.pk).exists():
         raise HttpError(403, refusal)
     return member
@@ -484,7 +452,7 @@ def mission_days(request: HttpRequest, mission_id: int, body: DaysIn) -> Any:
         {"member": str(member.pk), "month": body.month, "days": str(body.days)}, members=managed
     )
     if not form.is_valid():
-        return _bad_request(form.errors)
+        return bad_request(form.errors)
     try:
         delivery.days_record(
             member=member,
@@ -528,7 +496,7 @@ def mission_invoices(request: HttpRequest, mission_id: int, body: InvoiceIn) -> 
         members=managed,
     )
     if not form.is_valid():
-        return _bad_request(form.errors)
+        return bad_request(form.errors)
     try:
         invoice = delivery.invoice_add(by=request.user, **form.cleaned_data)
     except MissionError as error:
@@ -580,7 +548,7 @@ def mission_contributions(request: HttpRequest, mission_id: int, body: Contribut
         return member
     values, errors = _contribution_fields(body)
     if errors:
-        return _bad_request(errors)
+        return bad_request(errors)
     try:
         contribution = contributions_service.contribution_add(
             mission=mission, organisation=member.organisation, by=request.user, **values
@@ -649,7 +617,7 @@ def mission_evaluation(request: HttpRequest, token: str, body: EvaluationIn) -> 
         return Status(LINK_STATUS.get(error.code, 404), {"detail": error_message(error.code)})
     ratings, errors = _ratings(body)
     if errors:
-        return _bad_request(errors)
+        return bad_request(errors)
     try:
         evaluation = evaluations_service.evaluation_submit(
             evaluation=evaluation,

@@ -12,7 +12,7 @@ by default), in the shape the network's endpoints use. Amounts and person-days a
 decimals, written as strings.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.params import HeaderEx, P, QueryEx
 
+from guichet.core.api_errors import Errors, Message, bad_request
 from guichet.needs.access import can_coordinate
 from guichet.needs.forms_intake import RequestForm
 from guichet.needs.forms_qualification import LotForm, RequestFilterForm
@@ -72,20 +73,6 @@ PAGE_SIZE = 20
 
 
 # What the endpoints answer.
-
-
-class ErrorItem(Schema):
-    loc: list[str | int] = Field(description="Where: `body` or `query`, then the field.")
-    msg: str = Field(description="What is wrong, in the language asked (Accept-Language).")
-    type: str
-
-
-class Errors(Schema):
-    detail: list[ErrorItem]
-
-
-class Message(Schema):
-    detail: str = Field(description="What happened, in the language asked (Accept-Language).")
 
 
 class RequestCreatedOut(Schema):
@@ -356,26 +343,8 @@ class RequestFilters(Schema):
 # Helpers.
 
 
-def _bad_request(errors: Mapping[str, Iterable[Any]], where: str = "body") -> Any:
-    """A 400 in django-ninja's error shape, one translated message per field."""
-    return Status(
-        400,
-        {
-            "detail": [
-                {
-                    "loc": [where] if key == NON_FIELD_ERRORS else [where, key],
-                    "msg": str(message),
-                    "type": "value_error",
-                }
-                for key, messages in errors.items()
-                for message in messages
-            ]
-        },
-    )
-
-
 def _refused(code: str, **params: Any) -> Any:
-    return _bad_request({NON_FIELD_ERRORS: [error_message(code, **params)]})
+    return bad_request({NON_FIELD_ERRORS: [error_message(code, **params)]})
 
 
 def _django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -422,7 +391,7 @@ def request_create(request: HttpRequest, body: RequestIn) -> Any:
     values["software"] = ", ".join(name.strip() for name in body.software if name.strip())
     form = RequestForm(values)
     if not form.is_valid():
-        return _bad_request(form.errors)
+        return bad_request(form.errors)
     if over_limit(request):
         return Status(
             429,
@@ -624,13 +593,13 @@ def coordination_lot_create(request: HttpRequest, request_id: int, body: LotIn) 
     values["person_days"] = str(body.person_days)
     form = LotForm(values, request=found)
     if not form.is_valid():
-        return _bad_request(form.errors)
+        return bad_request(form.errors)
     try:
         lot = lot_create(request=found, data=form.data_out(), by=request.user)
     except QualificationError as error:
         return _refused(error.code)
     except DjangoValidationError as error:
-        return _bad_request(_django_errors(error))
+        return bad_request(_django_errors(error))
     lot = Lot.objects.select_related("commune__department").get(pk=lot.pk)
     return Status(201, _lot_out(lot))
 
@@ -721,7 +690,7 @@ def coordination_lot_shortlist(request: HttpRequest, lot_id: int, body: Shortlis
     lot = _lot_for_coordination(lot_id)
     run = lot.runs.select_related("rules").order_by("-created_at", "-pk").first()
     if run is None:
-        return _bad_request(
+        return bad_request(
             {NON_FIELD_ERRORS: [_("Rank the lot first: the shortlist comes from its ranking.")]}
         )
     organisations = Organisation.objects.in_bulk(body.organisations)
