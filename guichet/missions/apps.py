@@ -8,8 +8,9 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Missions")
 
     def ready(self) -> None:
+        from guichet.missions import follow, satisfaction
         from guichet.missions.notifications import register_kinds
-        from guichet.missions.satisfaction import connect
 
         register_kinds()
-        connect()
+        satisfaction.connect()
+        follow.connect()

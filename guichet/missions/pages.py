@@ -9,6 +9,7 @@ from guichet.core.registries.pages import Page, exempt_url, register
 from guichet.missions import pages_contributions, pages_evaluations  # noqa: F401 - registers
 from guichet.missions.demo import RUNNING_TITLE
 from guichet.missions.models import Mission
+from guichet.needs.services.links import follow_token
 
 
 def _demo_mission(**lookup: object) -> int:
@@ -50,3 +51,12 @@ register(
 )
 exempt_url("missions:start", "POST only: starts a mission, then its page.")
 exempt_url("missions:mission_document", "A file download, for the mission's members.")
+
+
+def _follow_with_mission() -> str:
+    """The client's follow-up page of the running demo mission's request."""
+    mission = Mission.objects.get(pk=_demo_mission(title__startswith=RUNNING_TITLE))
+    return reverse("needs:request_follow", args=[follow_token(mission.request)])
+
+
+register(Page("request-follow-mission", _follow_with_mission))

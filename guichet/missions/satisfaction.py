@@ -6,7 +6,7 @@ which count for a lot), and caches them in its network index: the index triggers
 evaluations and the missions' members, so that a new or changed evaluation (its score) or a
 change of members rebuilds the index.
 The directory shows a public aggregate in a section of the organisation's profile
-(network/profile_sections.py).
+(core/registries/sections.py).
 
 `connect()` does all three; MissionsConfig.ready() calls it.
 """
@@ -17,13 +17,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from guichet.core.registries.sections import ORGANISATION_PROFILE, Section, register_section
 from guichet.missions.models import MissionMember
 from guichet.missions.selectors_evaluations import public_satisfaction
 from guichet.needs.domain.satisfaction import Rating
 from guichet.needs.index_triggers import watch
 from guichet.needs.models import Lot
 from guichet.needs.satisfaction import register_source
-from guichet.network.profile_sections import ProfileSection, register_section
 
 EVALUATIONS_TABLE = "missions_evaluation"
 MEMBERS_TABLE = "missions_missionmember"
@@ -78,9 +78,10 @@ def connect() -> None:
     watch(EVALUATIONS_TABLE, EVALUATION_CONDITIONS)
     watch(MEMBERS_TABLE)
     register_section(
-        ProfileSection(
+        ORGANISATION_PROFILE,
+        Section(
             key="missions-satisfaction",
             template="missions/evaluations/profile_section.html",
             context=profile_context,
-        )
+        ),
     )

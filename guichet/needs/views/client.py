@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from guichet.core.registries.sections import REQUEST_FOLLOW, sections_render
 from guichet.needs.access import requests_of_client
 from guichet.needs.forms_intake import ReplyForm
 from guichet.needs.forms_invitations import InviteForm
@@ -146,6 +147,8 @@ def _follow_page(
         else [],
         # No thread before the client confirms (unless a reply came anyway: it says why not).
         "form": form if request.status != RequestStatus.UNCONFIRMED or form.errors else None,
+        # What later apps add (the missions that follow the choice): core/registries/sections.
+        "follow_sections": sections_render(REQUEST_FOLLOW, request, name="req", request=http),
     }
     return private(render(http, "needs/intake/follow.html", context, status=status))
 

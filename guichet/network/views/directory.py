@@ -7,9 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from guichet.core.registries.sections import ORGANISATION_PROFILE, sections_render
 from guichet.network.forms import DirectoryForm
 from guichet.network.models import Organisation
-from guichet.network.profile_sections import sections_render
 from guichet.network.selectors import DirectoryQuery, organisation_public, organisations_search
 
 PAGE_SIZE = 20
@@ -46,7 +46,9 @@ def organisation_profile(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404 from missing
     context = {
         "organisation": organisation,
-        # What later apps add (client satisfaction from missions): profile_sections.py.
-        "profile_sections": sections_render(organisation, request),
+        # What later apps add (client satisfaction from missions): core/registries/sections.
+        "profile_sections": sections_render(
+            ORGANISATION_PROFILE, organisation, name="organisation", request=request
+        ),
     }
     return render(request, "network/organisation_profile.html", context)
