@@ -1,0 +1,1 @@
+"""Pure rules of governance: no Django inside (an import contract checks it)."""
