@@ -24,6 +24,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from guichet.accounts.access import is_coordinator
+from guichet.core.api_errors import Errors
 from guichet.network.access import organisations_managed_by
 from guichet.network.forms import DirectoryForm
 from guichet.network.forms_profile import ProfileForm
@@ -58,16 +59,6 @@ PAGE_SIZE = 20
 
 
 # What the endpoints answer.
-
-
-class ErrorItem(Schema):
-    loc: list[str | int] = Field(description="Where: `body` or `query`, then the field.")
-    msg: str = Field(description="What is wrong, in the language asked (Accept-Language).")
-    type: str
-
-
-class Errors(Schema):
-    detail: list[ErrorItem]
 
 
 class PlaceOut(Schema):
