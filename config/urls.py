@@ -24,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("guichet.web.urls")),
     path("", include("guichet.accounts.urls")),
+    path("", include("guichet.governance.urls")),
     path("", include("guichet.network.urls")),
     path("", include("guichet.needs.urls")),
     path("", include("guichet.missions.urls")),

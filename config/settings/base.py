@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "guichet.core",
     "guichet.accounts",
+    "guichet.governance",
     "guichet.network",
     "guichet.needs",
     "guichet.missions",

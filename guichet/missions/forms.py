@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.missions.domain import workflow
 from guichet.missions.models import InvoiceStatus, MissionMember, MissionStatus
-from guichet.needs.documents import DocumentError, document_check
+from guichet.core.documents import DocumentError, document_check
 from guichet.needs.messages import error_message as document_message
 
 

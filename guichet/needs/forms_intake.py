@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from guichet.needs.documents import TYPES, CheckedDocument, DocumentError, document_check
+from guichet.core.documents import TYPES, CheckedDocument, DocumentError, document_check
 from guichet.needs.messages import error_message
 from guichet.needs.models import BudgetRange, ClientKind, ServiceKind
 from guichet.needs.services.intake import RequestData

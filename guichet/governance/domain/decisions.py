@@ -40,7 +40,7 @@ RAISED, EXAMINED, INTEGRATED, WITHDRAWN, NOT_VALID = (
 )
 STANDING = frozenset({RAISED, EXAMINED})
 OBJECTION_MOVES = {
-    RAISED: frozenset({EXAMINED, WITHDRAWN}),
+    RAISED: frozenset({EXAMINED, INTEGRATED, WITHDRAWN}),
     EXAMINED: frozenset({INTEGRATED, WITHDRAWN, NOT_VALID}),
 }
 THRESHOLDS = {"simple": Fraction(1, 2), "two_thirds": Fraction(2, 3)}

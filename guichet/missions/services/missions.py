@@ -28,7 +28,7 @@ from guichet.missions.models import (
 )
 from guichet.missions.services.common import MissionError, event_add
 from guichet.missions.services.evaluations import evaluation_request
-from guichet.needs.documents import CheckedDocument
+from guichet.core.documents import CheckedDocument
 from guichet.needs.models import Consortium, Lot, Request, ShortlistEntry
 
 # A subcontractor in a consortium keeps its role in the mission; so do the lead and the

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from guichet.needs.documents import ODT, PDF, DocumentError, clean_name, document_check
+from guichet.core.documents import ODT, PDF, DocumentError, clean_name, document_check
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 

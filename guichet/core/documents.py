@@ -1,4 +1,4 @@
-"""Checking the documents a client attaches to a tender: PDF or ODT only, size-limited.
+"""Checking attached documents (tenders, missions, proposals): PDF or ODT, size-limited.
 
 The name is not trusted: a file is accepted when its extension says PDF or ODT *and* its
 content is one (a PDF starts with `%PDF-`; an ODT is a zip whose first entry, `mimetype`,
