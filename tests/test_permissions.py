@@ -29,6 +29,9 @@ from guichet.accounts.models import ApiToken, User
 from guichet.accounts.services import api_token_create
 from guichet.accounts.tests.factories import UserFactory
 from guichet.core.tokens import secret_new
+from guichet.governance.demo import ADOPTED_TITLE, OPEN_TITLE
+from guichet.governance.models import Attachment, Proposal
+from guichet.governance.services.proposals import proposal_open
 from guichet.missions.demo import CLOSED_TITLES, RUNNING_TITLE
 from guichet.needs.demo import QUALIFIED_TITLE, SHORTLISTED_TITLE
 from guichet.needs.models import (
@@ -288,11 +291,20 @@ TABLE += [
         args=lambda world, role: [demo_admission("numerique-solidaire-rennes")],
         method="post",
     ),
+    # Putting an application to the associates' decision: done once its evaluations are
+    # complete (then the application's page), refused with the reason before.
+    Row(
+        "network:coordination_decide",
+        only(COORDINATION, 302),
+        args=lambda world, role: [demo_admission("opale-conseil")],
+        method="post",
+    ),
     Row(
         "network:coordination_decide",
         only(COORDINATION, 400),
-        args=lambda world, role: [demo_admission("opale-conseil")],
+        args=lambda world, role: [demo_admission("numerique-solidaire-rennes")],
         method="post",
+        label="still-evaluated",
     ),
     Row(
         "network:coordination_withdraw",
@@ -508,7 +520,8 @@ TABLE += [
         label="published",
     ),
     Row("network:coordination_charter_draft", signed_in(404), args=[99], label="missing"),
-    # Without the confirmation box ticked: refused (400) with the reason.
+    # Putting the draft to the associates' decision: without the confirmation box ticked,
+    # refused (400) with the reason; confirmed, the decision opens (then the draft's page).
     Row(
         "network:coordination_charter_publish",
         only(COORDINATION, 400),
@@ -1179,8 +1192,92 @@ TABLE += [
 ]  # fmt: skip
 
 
+# Governance: the associates' pages are for those who take part in decisions (associates,
+# coordinators, staff); the others find nothing (404). Amending is the author's or a
+# coordinator's: the rows' own proposal is the coordinator's, so the associate is refused (403).
+# The public decision log is everyone's.
+TAKE_PART = {"associate", "coordinator", "staff"}
+
+
+def demo_proposal(title: str) -> list[str]:
+    return [Proposal.objects.get(title=title).reference]
+
+
+def coordinators_proposal(world: World, role: str) -> list[str]:
+    by = world.people["coordinator"]
+    return [proposal_open(by=by, title="Une proposition du tableau", text="Texte.").reference]
+
+
+def coordinators_attachment(world: World, role: str) -> list[Any]:
+    (reference,) = coordinators_proposal(world, role)
+    attachment = Attachment(
+        proposal=Proposal.objects.get(reference=reference),
+        name="annexe.pdf",
+        content_type="application/pdf",
+        size=9,
+    )
+    attachment.file.save("annexe.pdf", ContentFile(b"%PDF-1.7\n"), save=True)
+    return [reference, attachment.pk]
+
+
+TABLE += [
+    Row("governance:proposals", only(TAKE_PART)),
+    Row("governance:proposal_new", only(TAKE_PART)),
+    # Posted empty: told what is missing.
+    Row("governance:proposal_new", only(TAKE_PART, 400), method="post"),
+    Row("governance:proposal", only(TAKE_PART), args=lambda w, r: demo_proposal(OPEN_TITLE)),
+    Row("governance:proposal", only(TAKE_PART), args=lambda w, r: demo_proposal(ADOPTED_TITLE),
+        label="decided"),
+    Row("governance:proposal", signed_in(404), args=["D-1999-999"], label="missing"),
+    Row("governance:proposal", only(TAKE_PART, 400), args=coordinators_proposal, method="post",
+        data={"action": "comment"}, label="empty-comment"),
+    Row("governance:proposal_amend", only(TAKE_PART) | {"associate": 403},
+        args=coordinators_proposal),
+    Row("governance:proposal_amend", only(TAKE_PART, 400) | {"associate": 403},
+        args=coordinators_proposal, method="post"),
+    Row("governance:version", only(TAKE_PART),
+        args=lambda w, r: [*demo_proposal(OPEN_TITLE), 1]),
+    Row("governance:version", signed_in(404), args=lambda w, r: [*demo_proposal(OPEN_TITLE), 99],
+        label="missing"),
+    Row("governance:attachment", only(TAKE_PART), args=coordinators_attachment),
+    Row("governance:attachment", signed_in(404),
+        args=lambda w, r: [*demo_proposal(OPEN_TITLE), 999_999], label="missing"),
+    Row("governance:proxies", only(TAKE_PART)),
+    Row("governance:proxies", only(TAKE_PART, 400), method="post", data={"action": "give"}),
+    Row("governance:log", everyone(200)),
+    Row("governance:rules", everyone(200)),
+    Row("governance:feed_rss", everyone(200)),
+    Row("governance:feed_atom", everyone(200)),
+    Row("governance:export_csv", everyone(200)),
+    Row("governance:export_ods", everyone(200)),
+    Row("governance:log_entry", everyone(200), args=lambda w, r: demo_proposal(ADOPTED_TITLE)),
+]  # fmt: skip
+
+
+# Governance's API: the reads are public (a proposal not public, or unknown, is a 404); taking
+# part needs a token (a form-encoded body is refused before the proposal is looked up).
+NO_PROPOSAL = {"reference": "D-1999-999"}
+TABLE += [
+    Row("api-1:governance_proposals", everyone(200)),
+    Row("api-1:governance_proposals", everyone(200), auth="token"),
+    Row("api-1:governance_proposal", everyone(404), args=NO_PROPOSAL, auth="token"),
+    Row("api-1:governance_outcome", everyone(404), args=NO_PROPOSAL, auth="token"),
+    *[Row(f"api-1:governance_{name}", api(400), args=NO_PROPOSAL, method="post", auth="token")
+      for name in ("position", "ballot")],
+]  # fmt: skip
+
+
 # The namespaces whose every URL must be in the table: the project's own.
-PROJECT_NAMESPACES = {"web", "accounts", "network", "needs", "missions", "privacy", "api-1"}
+PROJECT_NAMESPACES = {
+    "web",
+    "accounts",
+    "network",
+    "needs",
+    "missions",
+    "privacy",
+    "api-1",
+    "governance",
+}
 
 
 @pytest.fixture

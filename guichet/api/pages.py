@@ -47,3 +47,11 @@ for _name in (
     "missions_evaluation",
 ):
     exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (missions), not a page.")
+for _name in (
+    "governance_proposals",
+    "governance_proposal",
+    "governance_outcome",
+    "governance_position",
+    "governance_ballot",
+):
+    exempt_url(f"api-1:{_name}", "An endpoint of the JSON API (governance), not a page.")

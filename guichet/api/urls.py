@@ -5,6 +5,7 @@ from ninja.throttling import AnonRateThrottle, AuthRateThrottle
 
 from guichet.accounts.api import router as accounts_router
 from guichet.api.auth import AUTH
+from guichet.governance.api import router as governance_router
 from guichet.missions.api import router as missions_router
 from guichet.needs.api import router as needs_router
 from guichet.network.api import router as network_router
@@ -24,5 +25,6 @@ api.add_router("/", accounts_router)
 api.add_router("/", network_router)
 api.add_router("/", needs_router)
 api.add_router("/", missions_router)
+api.add_router("/", governance_router)
 
 urlpatterns = api.urls

@@ -8,6 +8,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self) -> None:
+        from guichet.governance.budgets import register_effects
         from guichet.governance.notifications import register_kinds
 
         register_kinds()
+        register_effects()

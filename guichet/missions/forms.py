@@ -10,9 +10,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.documents import DocumentError, document_check
 from guichet.missions.domain import workflow
 from guichet.missions.models import InvoiceStatus, MissionMember, MissionStatus
-from guichet.core.documents import DocumentError, document_check
 from guichet.needs.messages import error_message as document_message
 
 

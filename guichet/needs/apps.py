@@ -10,6 +10,9 @@ class NeedsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from guichet.needs.decisions import register_effects
         from guichet.needs.index_triggers import install
 
         post_migrate.connect(install, sender=self)
+        # What the associates' decisions on the matching rules do.
+        register_effects()

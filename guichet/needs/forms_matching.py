@@ -1,8 +1,8 @@
-"""The form staff publish a new version of the matching rules with.
+"""The form staff put a new version of the matching rules to the associates' decision with.
 
 One number input per parameter of the engine's Rules, prefilled with the rules in force; the
 field checks say in plain words what each number may be, and the engine checks the whole
-(`matching_rules_publish` refuses what it cannot use).
+(`matching_rules_put_to_decision` refuses what it cannot use, before any decision opens).
 """
 
 from __future__ import annotations
@@ -116,12 +116,6 @@ class MatchingRulesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
-    decision_reference = forms.CharField(
-        label=_("Decision reference (optional)"),
-        help_text=_("The governance decision this change follows, if any."),
-        max_length=100,
-        required=False,
-    )
 
     def __init__(self, *args: Any, rules: Rules, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,10 +130,8 @@ class MatchingRulesForm(forms.Form):
         for name, field in _other_fields().items():
             self.fields[name] = field
             self.initial[name] = _decimal(getattr(rules, name))
-        # The note and the decision come last, after the numbers.
-        self.order_fields(
-            [name for name in self.fields if name not in {"note", "decision_reference"}]
-        )
+        # The note comes last, after the numbers.
+        self.order_fields([name for name in self.fields if name != "note"])
 
     def weight_fields(self) -> list[forms.BoundField]:
         return [self[f"weight_{component}"] for component in COMPONENTS]
@@ -179,6 +171,12 @@ class MatchingRulesForm(forms.Form):
             value = data[name]
             parameters[name] = int(value) if name == "spread_window_days" else float(value)
         return parameters
+
+
+def other_parameter_labels() -> dict[str, StrOrPromise]:
+    """The label of each parameter that is neither a weight nor a role weight, in the page's
+    order: what the proposal of new rules names them."""
+    return {name: field.label or name for name, field in _other_fields().items()}
 
 
 def _decimal(value: float | int) -> Decimal:

@@ -5,22 +5,20 @@ No personal data: organisations are listed without their people.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
-from odfdo import Document, Table
 
+from guichet.core.opendata import LICENCE, LICENCE_URL, csv_text, licence_metadata, ods_bytes
 from guichet.network.models import Organisation, SoftwareLink
 from guichet.network.selectors import software_listed
 
-LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab-2.0)"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+# The licence is the same for every open data file (core/opendata.py); views read it here.
+__all__ = ["DATASETS", "LICENCE", "LICENCE_URL", "as_csv", "as_json", "as_ods", "metadata"]
+
 SILL_SOURCE = "SILL (Socle interministériel de logiciels libres), DINUM — Licence Ouverte 2.0"
 
 ORGANISATION_COLUMNS = [
@@ -112,24 +110,12 @@ DATASETS = {
 
 def metadata(dataset: str) -> dict[str, str]:
     _, _, source = DATASETS[dataset]
-    meta = {
-        "dataset": dataset,
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
-        "generated_at": timezone.now().isoformat(timespec="seconds"),
-    }
-    if source:
-        meta["source"] = source
-    return meta
+    return licence_metadata(dataset, source=source)
 
 
 def as_csv(dataset: str, base_url: str) -> str:
     columns, rows, _ = DATASETS[dataset]
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows(base_url))
-    return out.getvalue()
+    return csv_text(columns, rows(base_url))
 
 
 def as_json(dataset: str, base_url: str) -> str:
@@ -141,14 +127,4 @@ def as_json(dataset: str, base_url: str) -> str:
 
 def as_ods(dataset: str, base_url: str) -> bytes:
     columns, rows, _ = DATASETS[dataset]
-    document = Document("spreadsheet")
-    document.body.clear()
-    table = Table(dataset)
-    table.set_values([columns] + [[row[c] for c in columns] for row in rows(base_url)])
-    document.body.append(table)
-    licence = Table("licence")
-    licence.set_values([[key, value] for key, value in metadata(dataset).items()])
-    document.body.append(licence)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return ods_bytes(dataset, columns, rows(base_url), metadata(dataset))

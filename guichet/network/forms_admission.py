@@ -15,7 +15,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from guichet.network.domain.communes import search_key
-from guichet.network.messages import error_message
 from guichet.network.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -370,26 +369,9 @@ class AssignForm(ErrorSummaryMixin, forms.Form):
         field.widget.choices = [("", field.empty_label), *choices]
 
 
-class DecideForm(ErrorSummaryMixin, forms.Form):
-    """The decision on an application whose evaluations are complete, with its rationale."""
-
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        widget=forms.RadioSelect,
-        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
-        error_messages={"required": _("Choose to accept or to reject.")},
-    )
-    rationale = forms.CharField(
-        label=_("Rationale"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=4000,
-        help_text=_("The organisation reads it, whatever the decision."),
-        error_messages={"required": error_message("rationale_required")},
-    )
-
-    @property
-    def accepted(self) -> bool:
-        return bool(self.cleaned_data["decision"] == "accept")
+class PutToDecisionForm(ErrorSummaryMixin, forms.Form):
+    """A coordinator puts an application to the associates' decision: a button, no field;
+    the form carries the refusal, if any, to the page's error summary."""
 
 
 class OpenForm(ErrorSummaryMixin, forms.Form):

@@ -1,4 +1,5 @@
-"""Forms of the charter as coordinators draft it: preamble, values, publishing, discarding.
+"""Forms of the charter as coordinators draft it: preamble, values, putting it to the
+associates' decision, discarding it.
 
 The values are a formset that works without JavaScript: one blank value at the end adds a
 value on each save, a box removes one, a number orders them. A refused form writes nothing
@@ -147,7 +148,8 @@ def draft_forms(charter: Charter, data: Any = None) -> tuple[PreambleForm, BaseV
 
 
 class ConfirmForm(forms.Form):
-    """A box to tick before an action that cannot be undone (publishing, discarding)."""
+    """A box to tick before an action that cannot be undone (putting a draft to the
+    associates' decision, discarding it)."""
 
     confirm = forms.BooleanField(
         required=True,
@@ -157,14 +159,3 @@ class ConfirmForm(forms.Form):
     def __init__(self, *args: Any, label: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["confirm"].label = label
-
-
-class PublishForm(ConfirmForm):
-    field_order = ["decision_reference", "confirm"]
-
-    decision_reference = forms.CharField(
-        label=_("Reference of the decision that adopted it (optional)"),
-        required=False,
-        max_length=100,
-        help_text=_("For instance the general assembly's minutes: “AG 2026-03, resolution 4”."),
-    )

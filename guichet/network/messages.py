@@ -29,6 +29,10 @@ MESSAGES: dict[str, StrPromise] = {
         "before starting another."
     ),
     "charter_draft_gone": _("This draft of the charter no longer exists: it was discarded."),
+    "charter_under_decision": _(
+        "This draft is before the associates' decision: it can be neither changed nor "
+        "discarded until they decide."
+    ),
     # Applying.
     "already_member": _("This organisation is already a member of the network."),
     "not_a_member": _(
@@ -58,10 +62,15 @@ MESSAGES: dict[str, StrPromise] = {
     "not_your_evaluation": _("This evaluation was asked of someone else."),
     "every_value_needs_a_rating": _("Rate every value of the charter before sending."),
     "invalid_rating": _("A rating is not one of: respects, partly respects, does not respect."),
+    "evaluation_under_decision": _(
+        "This application is before the associates' decision: its evaluations, which they "
+        "read, can no longer change."
+    ),
     # Decisions.
     "application_not_awaiting_decision": _(
         "A decision can be recorded only once the evaluations are complete."
     ),
+    "application_under_decision": _("This application is already before the associates."),
     "rationale_required": _(
         "Give the rationale of the decision: the organisation reads it, whatever the outcome."
     ),

@@ -32,6 +32,7 @@ from guichet.network.models import (
     ApplicationKind,
     ApplicationStatus,
     Charter,
+    DecisionChannel,
     EvaluatorAssignment,
     Membership,
 )
@@ -122,13 +123,22 @@ def decision_made(application: Application) -> None:
     """Tell the organisation the outcome, its rationale, and where to read the decision.
 
     The rationale goes with every outcome, not only a rejection: the organisation reads it
-    whatever the decision (as its application page shows it).
+    whatever the decision (as its application page shows it). A decision of the associates
+    comes with the link to it in the public decision log.
     """
     organisation = application.organisation
     accepted = application.status == ApplicationStatus.ACCEPTED
     outcome = OUTCOMES[(ApplicationKind(application.kind), accepted)]
+    by_associates = (
+        application.decided_through == DecisionChannel.GOVERNANCE and application.decision_reference
+    )
     for person in decision_recipients(application):
         with translation.override(language_of(person)):
+            decision_url = (
+                absolute_url(reverse("governance:log_entry", args=[application.decision_reference]))
+                if by_associates
+                else ""
+            )
             subject, body = _render(
                 "decision",
                 {
@@ -138,6 +148,7 @@ def decision_made(application: Application) -> None:
                     "accepted": accepted,
                     "outcome": outcome % {"organisation": organisation.name},
                     "url": absolute_url(reverse("network:application", args=[application.pk])),
+                    "decision_url": decision_url,
                 },
             )
         _send_on_commit(subject=subject, body=body, person=person)

@@ -143,7 +143,10 @@ register(
 exempt_url("network:organisation_charter_sign", "POST only: signs, then back to the space.")
 exempt_url("network:coordination_open", "POST only: opens a procedure, then its page.")
 exempt_url("network:coordination_assign", "POST only: assigns, then the application's page.")
-exempt_url("network:coordination_decide", "POST only: decides, then the application's page.")
+exempt_url(
+    "network:coordination_decide",
+    "POST only: puts the application to the associates' decision, then its page.",
+)
 exempt_url("network:coordination_withdraw", "POST only: withdraws, then the application's page.")
 exempt_url(
     "network:application_withdraw",
@@ -264,7 +267,8 @@ register(
     )
 )
 exempt_url(
-    "network:coordination_charter_publish", "POST only: publishes the draft, then the versions."
+    "network:coordination_charter_publish",
+    "POST only: puts the draft to the associates' decision, then the draft's page.",
 )
 exempt_url(
     "network:coordination_charter_discard", "POST only: discards the draft, then the versions."

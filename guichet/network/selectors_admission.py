@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
+from guichet.governance.models import OPEN_STATUSES as PROPOSAL_OPEN_STATUSES
 from guichet.network.domain import admission as rules
 from guichet.network.models import (
     Application,
@@ -39,12 +40,13 @@ def _with_counts(applications: QuerySet[Application]) -> QuerySet[Application]:
 
 def applications_of_person(person: Any) -> QuerySet[Application]:
     """Applications of the organisations a person belongs to, with the organisation, the
-    charter, and how many evaluations are assigned and done (counts only)."""
+    charter, the associates' decision it is put to, and how many evaluations are assigned
+    and done (counts only)."""
     if not getattr(person, "is_authenticated", False):
         return Application.objects.none()
     return _with_counts(
         Application.objects.filter(organisation__memberships__person=person).select_related(
-            "organisation", "charter"
+            "organisation", "charter", "proposal"
         )
     )
 
@@ -115,9 +117,10 @@ def _open_reevaluation() -> QuerySet[Application]:
 
 
 def application_with_organisation(applications: QuerySet[Application]) -> QuerySet[Application]:
-    """What an application page shows of the organisation: its place and its software."""
+    """What an application page shows of the organisation (its place and its software), and
+    the associates' decision it is put to."""
     return applications.select_related(
-        "organisation__commune__department", "charter", "decided_by"
+        "organisation__commune__department", "charter", "decided_by", "proposal"
     ).prefetch_related(
         Prefetch(
             "organisation__software_links",
@@ -136,8 +139,13 @@ def assignments_of_evaluator(person: Any) -> QuerySet[EvaluatorAssignment]:
 
 
 def open_assignments_of_evaluator(person: Any) -> QuerySet[EvaluatorAssignment]:
-    """Evaluations that can still be given or changed: the application is not decided."""
-    return assignments_of_evaluator(person).filter(application__status__in=EVALUATION_OPEN)
+    """Evaluations that can still be given or changed: the application is neither decided
+    nor before the associates' decision."""
+    return (
+        assignments_of_evaluator(person)
+        .filter(application__status__in=EVALUATION_OPEN)
+        .exclude(application__proposal__status__in=PROPOSAL_OPEN_STATUSES)
+    )
 
 
 @dataclass

@@ -50,6 +50,7 @@ urlpatterns = [
         admission_views.coordination_assign,
         name="coordination_assign",
     ),
+    # Puts the application to the associates' decision (coordinators no longer decide).
     path(
         "coordination/adhesions/<int:pk>/decision/",
         admission_views.coordination_decide,
@@ -127,7 +128,8 @@ urlpatterns = [
         catalogue_views.software_merge_view,
         name="coordination_software_merge",
     ),
-    # The charter's versions, kept by coordinators: one draft at a time, then published.
+    # The charter's versions, kept by coordinators: one draft at a time, put to the associates'
+    # decision, which publishes it.
     path(
         "coordination/charte/",
         charter_views.charter_versions_view,
@@ -138,9 +140,10 @@ urlpatterns = [
         charter_views.charter_draft_view,
         name="coordination_charter_draft",
     ),
+    # Puts the draft to the associates' decision, which publishes it when adopted.
     path(
-        "coordination/charte/brouillon/<int:version>/publier/",
-        charter_views.charter_publish_view,
+        "coordination/charte/brouillon/<int:version>/decision/",
+        charter_views.charter_put_to_decision_view,
         name="coordination_charter_publish",
     ),
     path(

@@ -14,6 +14,7 @@ from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from guichet.accounts.access import is_coordinator
+from guichet.governance.dashboard import dashboard_context as decisions_context
 from guichet.missions.access import missions_of_person
 from guichet.missions.domain.workflow import ENDED
 from guichet.needs.access import requests_of_client
@@ -58,6 +59,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "client_requests": requests_of_client(user).count(),
         "missions": missions_of_person(user).exclude(status__in=ENDED).count(),
         "is_in_missions": missions_of_person(user).exists(),
+        **decisions_context(user),
     }
     return render(request, "web/dashboard.html", context)
 

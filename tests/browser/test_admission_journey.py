@@ -3,13 +3,17 @@
 A newcomer signs in, applies for a new organisation and signs the charter; a coordinator
 assigns three evaluators from three member organisations (and is told why a fourth person,
 from an organisation already evaluating, cannot be assigned); each evaluator rates every
-value of the charter from their space; the coordinator accepts with a rationale; the
-newcomer reads the decision and the organisation is listed in the public directory.
+value of the charter from their space; the coordinator puts the application to the
+associates' decision, and the newcomer reads that they decide. The associates then decide
+through the governance services (their pages are walked by the governance journey, which
+takes a decision through objection and amendment); the newcomer reads the decision, with its
+link to the public decision log, and the organisation is listed in the public directory.
 
 The same journey as guichet/network/tests/test_admission_views.py, seen by the people who
 make it. The browser package commits its data and restores it only when it ends, so this
-test removes what it created (the person, the organisation and, with it, its application);
-the audit records it appended stay, as the log is append-only and its chain stays whole.
+test removes what it created (the person, the organisation and, with it, its application,
+then the decision and its rounds); the audit records it appended stay, as the log is
+append-only and its chain stays whole.
 """
 
 from __future__ import annotations
@@ -38,7 +42,6 @@ NEWCOMER_EMAIL = "gerante@essais-navigateur.example"
 NEWCOMER_NAME = "Maëlle Essais"
 ORGANISATION = "Coopérative des Essais en Navigateur"
 MOTIVATION = "Nous voulons répondre ensemble aux besoins des collectivités bretonnes."
-RATIONALE = "Trois évaluations favorables ; « rendre aux communs » reste à approfondir."
 # Every value is respected, but for these (evaluator, value position): the summary sums them.
 PARTLY = ("member_other", 2)
 DOES_NOT = ("cartolibre", 2)
@@ -94,7 +97,8 @@ def cast(site: Site, browser: Any) -> Iterator[Cast]:
     from allauth.account.models import EmailAddress
 
     from guichet.accounts.models import User
-    from guichet.network.models import Membership, Organisation
+    from guichet.governance.models import Proposal, Round, Statutes
+    from guichet.network.models import Application, Membership, Organisation
     from guichet.network.services.charter import current_charter
 
     assert not Organisation.objects.filter(name=ORGANISATION).exists()
@@ -111,6 +115,7 @@ def cast(site: Site, browser: Any) -> Iterator[Cast]:
     with translation.override("fr"):
         values = tuple(v.localized_title for v in charter.values.order_by("position"))
     before = row_counts()
+    statutes = set(Statutes.objects.values_list("pk", flat=True))
     third_last_login = third.person.last_login
     try:
         newcomer = User.objects.create_user(NEWCOMER_EMAIL, DEMO_PASSWORD, full_name=NEWCOMER_NAME)
@@ -128,7 +133,15 @@ def cast(site: Site, browser: Any) -> Iterator[Cast]:
             values=values,
         )
     finally:
+        decisions = list(
+            Application.objects.filter(
+                organisation__name=ORGANISATION, proposal__isnull=False
+            ).values_list("proposal_id", flat=True)
+        )
         Organisation.objects.filter(name=ORGANISATION).delete()
+        Round.objects.filter(proposal__in=decisions).delete()  # its positions with it
+        Proposal.objects.filter(pk__in=decisions).delete()  # its versions with it
+        Statutes.objects.exclude(pk__in=statutes).delete()  # made with their defaults if none
         User.objects.filter(email=NEWCOMER_EMAIL).delete()
         User.objects.filter(pk=third.person.pk).update(last_login=third_last_login)
     after = row_counts()
@@ -221,9 +234,13 @@ def evaluate(page: Any, cast: Cast, who: Evaluator) -> None:
     expect(page.get_by_role("button", name="Enregistrer mes modifications")).to_be_visible()
 
 
-def test_an_organisation_applies_is_evaluated_by_three_members_accepted_and_listed(
+def test_an_organisation_applies_is_evaluated_by_three_members_admitted_by_the_associates(
     site: Site, new_context: ContextFactory, cast: Cast
 ) -> None:
+    from guichet.governance.models import ProposalStatus
+    from guichet.network.models import Application
+    from guichet.network.tests.deciding import decided
+
     # 1. The newcomer signs in from the application page, then applies.
     applicant = new_context().new_page()
     applicant.goto(reverse("network:apply"))
@@ -335,22 +352,50 @@ def test_an_organisation_applies_is_evaluated_by_three_members_accepted_and_list
         row = summary.get_by_role("row").filter(has=first_tab.get_by_role("rowheader", name=value))
         expect(row.get_by_role("cell")).to_have_text(counts)
 
-    # 5. The coordinator accepts, with a rationale.
-    decide = first_tab.get_by_role("region", name="Enregistrer la décision")
-    decide.get_by_label("Accepter", exact=True).check()
-    field(decide, "Justification").fill(RATIONALE)
-    shot(first_tab, "3-decision")
-    decide.get_by_role("button", name="Enregistrer la décision").click()
-    expect(first_tab.get_by_role("status")).to_have_text("La décision a été enregistrée.")
-    expect(status_of(first_tab)).to_have_text("Acceptée")
-    expect(first_tab.get_by_role("region", name="Décision", exact=True)).to_contain_text(RATIONALE)
+    # 5. The coordinator puts it to the associates' decision: a proposal opens, linked to it.
+    application = Application.objects.get(organisation__name=ORGANISATION)
+    put = first_tab.locator(
+        f"form[action='{reverse('network:coordination_decide', args=[application.pk])}']"
+    )
+    shot(first_tab, "3-put-to-decision")
+    put.get_by_role("button").click()
+    application.refresh_from_db()
+    proposal = application.proposal
+    assert proposal is not None
+    expect(first_tab.get_by_role("status")).to_contain_text(proposal.reference)
+    expect(status_of(first_tab)).to_have_text("En attente de décision")
+    expect(put).to_have_count(0)  # once only
+    follow = first_tab.get_by_role("link", name=re.compile(re.escape(proposal.reference)))
+    expect(follow).to_have_attribute(
+        "href", reverse("governance:proposal", args=[proposal.reference])
+    )
+    # The newcomer reads that the associates decide, and the decision's reference.
+    applicant.goto(application_url)
+    expect(status_of(applicant)).to_have_text("En attente de décision")
+    expect(applicant.get_by_role("main")).to_contain_text(proposal.reference)
 
-    # 6. The newcomer reads the decision; the organisation is in the public directory.
+    # 6. The associates decide: every one of them consents (through the services; the
+    # governance journey walks their pages).
+    assert decided(proposal).status == ProposalStatus.ADOPTED
+    application.refresh_from_db()
+    assert application.status == "accepted"
+
+    # 7. The newcomer reads the decision, its rationale and the link to the public decision;
+    # the organisation is in the public directory.
     applicant.goto(application_url)
     expect(status_of(applicant)).to_have_text("Acceptée")
     decision = applicant.get_by_role("region", name="Décision", exact=True)
     expect(decision).to_contain_text("Acceptée")
-    expect(decision).to_contain_text(RATIONALE)
+    expect(decision).to_contain_text(proposal.reference)
+    expect(decision.get_by_role("link")).to_have_attribute(
+        "href", reverse("governance:log_entry", args=[proposal.reference])
+    )
+    shot(applicant, "4-decision")
+    first_tab.reload()
+    expect(status_of(first_tab)).to_have_text("Acceptée")
+    expect(first_tab.get_by_role("region", name="Décision", exact=True)).to_contain_text(
+        proposal.reference
+    )
 
     visitor = new_context().new_page()
     visitor.goto(reverse("network:directory"))

@@ -31,13 +31,14 @@ from guichet.governance.services.rounds import (
     domain_proxies,
     proxies_for,
     round_close_if_complete,
+    round_locked,
 )
 
 MAX_TEXT = 5_000
 
 
 def _locked_open_round(round: Round) -> Round:
-    locked = Round.objects.select_for_update().select_related("proposal").get(pk=round.pk)
+    locked = round_locked(round.pk)
     if locked.closed_at is not None:
         raise GovernanceError("round_closed")
     if timezone.now() >= locked.closes_at:
@@ -106,6 +107,16 @@ def position_take(
             "examined_by": None,
             "examination": "",
         }
+        if (
+            existing is not None
+            and value == existing.value == PositionValue.OBJECTION
+            and (comment, change_requested) == (existing.comment, existing.change_requested)
+            and existing.objection_state in (ObjectionState.EXAMINED, ObjectionState.NOT_VALID)
+        ):
+            # The same objection sent again keeps its examination: only a new reason or a
+            # new change asked is a new objection, to be examined afresh.
+            for name in ("objection_state", "examined_by", "examination"):
+                del fields[name]
         if existing is None:
             position = Position.objects.create(round=locked, person_id=person, **fields)
         else:
@@ -124,8 +135,12 @@ def position_take(
 
 
 def _objection(position: Position) -> Position:
+    # The proposal's and the round's rows first, as every write of a round does.
+    round_locked(position.round_id)
     locked = (
-        Position.objects.select_for_update().select_related("round__proposal").get(pk=position.pk)
+        Position.objects.select_for_update(of=("self",))
+        .select_related("round__proposal")
+        .get(pk=position.pk)
     )
     if locked.value != PositionValue.OBJECTION:
         raise GovernanceError("not_an_objection")

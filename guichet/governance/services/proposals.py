@@ -41,9 +41,16 @@ MAX_ATTACHMENTS = 10
 
 
 def _next_reference(year: int) -> str:
+    """The year's next number after its highest (not its count: a number once given is
+    never given again, even if its proposal is gone)."""
     prefix = f"D-{year}-"
-    count = Proposal.objects.filter(reference__startswith=prefix).count()
-    return f"{prefix}{count + 1:03d}"
+    numbers = Proposal.objects.filter(reference__startswith=prefix).values_list(
+        "reference", flat=True
+    )
+    highest = max(
+        (int(ref[len(prefix) :]) for ref in numbers if ref[len(prefix) :].isdigit()), default=0
+    )
+    return f"{prefix}{highest + 1:03d}"
 
 
 def _checked_texts(title: str, text: str) -> tuple[str, str]:
@@ -95,14 +102,14 @@ def proposal_open(
     for _attempt in range(5):
         try:
             with transaction.atomic():
-                proposal = Proposal.objects.create(
+                proposal = _proposal_create(
                     reference=_next_reference(now.year),
                     kind=kind,
                     mode=mode,
                     threshold=threshold,
                     title=title,
                     text=text,
-                    author=by,
+                    by=by,
                     discussion_ends_at=now + timedelta(days=statutes.discussion_days),
                     named_positions=named_positions,
                     seats=seats if kind == ProposalKind.ELECTION else 1,
@@ -110,22 +117,25 @@ def proposal_open(
                     budget_amount=budget_amount,
                     payload=payload or {},
                 )
-                break
+            return proposal
         except IntegrityError:
             continue  # two proposals took the same number at once: count again
-    else:
-        raise GovernanceError("reference_busy")
-    with transaction.atomic():
-        ProposalVersion.objects.create(
-            proposal=proposal, number=1, title=title, text=text, created_by=by
-        )
-        audit_record(
-            action="proposal.open",
-            actor=by,
-            target=proposal,
-            data={"kind": kind, "mode": mode, "reference": proposal.reference},
-        )
-        notifications.proposal_opened(proposal)
+    raise GovernanceError("reference_busy")
+
+
+def _proposal_create(*, by: Any, **fields: Any) -> Proposal:
+    """The proposal, its first version, its audit entry and its emails, all or nothing."""
+    proposal = Proposal.objects.create(author=by, **fields)
+    ProposalVersion.objects.create(
+        proposal=proposal, number=1, title=proposal.title, text=proposal.text, created_by=by
+    )
+    audit_record(
+        action="proposal.open",
+        actor=by,
+        target=proposal,
+        data={"kind": proposal.kind, "mode": proposal.mode, "reference": proposal.reference},
+    )
+    notifications.proposal_opened(proposal)
     return proposal
 
 
@@ -205,9 +215,8 @@ def comment_add(*, proposal: Proposal, by: Any, body: str) -> Comment:
         raise GovernanceError("comment_empty")
     if len(body) > 10_000:
         raise GovernanceError("comment_too_long")
-    if proposal.status not in OPEN_STATUSES:
-        raise GovernanceError("proposal_closed")
     with transaction.atomic():
+        proposal = _locked_open(proposal)
         comment = Comment.objects.create(proposal=proposal, author=by, body=body)
         audit_record(action="proposal.comment", actor=by, target=proposal)
     return comment
@@ -261,9 +270,10 @@ def outcome_statement_record(*, proposal: Proposal, by: Any, text: str) -> Propo
     text = (text or "").strip()
     if not text:
         raise GovernanceError("statement_required")
-    if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.REJECTED):
-        raise GovernanceError("not_decided")
     with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.REJECTED):
+            raise GovernanceError("not_decided")
         proposal.outcome_statement = text
         proposal.outcome_statement_by = by
         proposal.save(update_fields=["outcome_statement", "outcome_statement_by"])

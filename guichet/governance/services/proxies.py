@@ -22,7 +22,7 @@ def _overlapping(
     held = Proxy.objects.filter(holder=holder, revoked_at__isnull=True)
     if proposal is not None:
         return held.filter(
-            Q(proposal=proposal) | Q(proposal__isnull=True, ends_on__gte=date.today())
+            Q(proposal=proposal) | Q(proposal__isnull=True, ends_on__gte=timezone.localdate())
         )
     return held.filter(
         Q(proposal__isnull=True, starts_on__lte=ends, ends_on__gte=starts)
@@ -54,8 +54,15 @@ def proxy_give(
     elif not proposal.is_open:
         raise GovernanceError("proposal_closed")
     with transaction.atomic():
-        # Lock the people's rows: two proxies given at once cannot both pass the cap.
-        type(holder).objects.select_for_update().filter(pk__in=[giver.pk, holder.pk]).count()
+        # Lock the people's rows (in one order, against deadlocks): two proxies given at once
+        # cannot both pass the cap. Not with count(), which drops FOR UPDATE.
+        list(
+            type(holder)
+            .objects.select_for_update()
+            .filter(pk__in=[giver.pk, holder.pk])
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         if (
             Proxy.objects.filter(giver=holder, revoked_at__isnull=True)
             .filter(Q(proposal=proposal) if proposal else Q(proposal__isnull=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from fractions import Fraction
@@ -35,6 +36,8 @@ from guichet.governance.services.common import (
 )
 
 MAX_ROUND_DAYS = 60
+
+logger = logging.getLogger(__name__)
 
 
 def _rules_now(proposal: Proposal) -> dict[str, Any]:
@@ -108,6 +111,18 @@ def round_open(*, proposal: Proposal, by: Any, days: int | None = None) -> Round
                 lambda: close_round.using(run_after=opened.closes_at).enqueue(round_id=opened.pk)
             )
     return opened
+
+
+def round_locked(round_id: int) -> Round:
+    """The round, its row locked until the transaction ends, with its proposal.
+
+    Every governance write locks a proposal's row before its round's (an amendment locks
+    the proposal, then supersedes the round): taking the two in the same order everywhere
+    means a position taken while the author amends waits its turn instead of deadlocking.
+    """
+    proposal_id = Round.objects.filter(pk=round_id).values_list("proposal_id", flat=True).get()
+    list(Proposal.objects.select_for_update().filter(pk=proposal_id).values_list("pk", flat=True))
+    return Round.objects.select_for_update(of=("self",)).select_related("proposal").get(pk=round_id)
 
 
 def round_supersede(*, round: Round) -> None:
@@ -221,7 +236,7 @@ def round_close(*, round: Round, now: datetime | None = None, early: bool = Fals
     (and the discussion period has run). A round already closed is returned unchanged."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Round.objects.select_for_update().select_related("proposal").get(pk=round.pk)
+        locked = round_locked(round.pk)
         if locked.closed_at is not None:
             return locked
         proposal = locked.proposal
@@ -233,13 +248,17 @@ def round_close(*, round: Round, now: datetime | None = None, early: bool = Fals
         elif now < locked.closes_at:
             raise GovernanceError("round_not_due")
         electorate = domain_electorate(locked)
-        proxies = proxies_for(locked, on=now)
+        # A round closed late is decided as at its deadline: the proxies of that day.
+        proxies = proxies_for(locked, on=min(now, locked.closes_at))
+        given_proxies = domain_proxies(proxies)
         if proposal.mode == DecisionMode.ELECTION:
             adopted, reason, result = _election_result(locked, electorate)
             counts = {"ballots": result.get("ballots", 0)}
             by_college: dict[str, Any] = {}
             participation = locked.participations.count()
-            refused: tuple[decisions.Proxy, ...] = ()
+            refused: tuple[decisions.Proxy, ...] = tuple(
+                decisions.proxies_accepted(given_proxies, electorate)[1]
+            )
         else:
             decide = (
                 decisions.consent_outcome
@@ -250,11 +269,11 @@ def round_close(*, round: Round, now: datetime | None = None, early: bool = Fals
                     )
                 )
             )
-            outcome = decide(domain_positions(locked), electorate, domain_proxies(proxies))
+            outcome = decide(domain_positions(locked), electorate, given_proxies)
             adopted, reason, result = outcome.adopted, outcome.reason, {}
             counts, by_college = dict(outcome.counts), dict(outcome.counts_by_college)
             participation, refused = outcome.participation, outcome.refused_proxies
-        refused_pairs = {(p.giver, p.holder) for p in refused}
+        refused_ids = {id(p) for p in refused}
         locked.closed_at = now
         locked.adopted = adopted
         locked.reason = reason
@@ -267,9 +286,12 @@ def round_close(*, round: Round, now: datetime | None = None, early: bool = Fals
                 "giver": p.giver_id,
                 "holder": p.holder_id,
                 "proxy": p.pk,
-                "accepted": (p.giver_id, p.holder_id) not in refused_pairs,
+                # The domain refuses its own objects: by identity, so that two proxies
+                # between the same people (one for the proposal, one for a period) are told
+                # apart.
+                "accepted": id(given) not in refused_ids,
             }
-            for p in proxies
+            for p, given in zip(proxies, given_proxies, strict=True)
         ]
         locked.save()
         proposal.status = ProposalStatus.ADOPTED if adopted else ProposalStatus.REJECTED
@@ -322,8 +344,12 @@ def rounds_close_due(*, now: datetime | None = None) -> int:
     )
     for pk in list(due):
         before = Round.objects.get(pk=pk)
-        if round_close(round=before, now=now).closed_at == now:
-            closed += 1
+        try:
+            if round_close(round=before, now=now).closed_at == now:
+                closed += 1
+        except GovernanceError as error:
+            # One inconsistent round (edited by hand) must not hold every other one back.
+            logger.warning("Round %s is due but cannot close: %s", pk, error.code)
     running = (
         Round.objects.filter(
             closed_at__isnull=True,
@@ -345,8 +371,12 @@ def rounds_remind(*, now: datetime | None = None) -> int:
     """48 hours before a round closes, remind once those who have not positioned yet."""
     now = now or timezone.now()
     reminded = 0
+    # Not the rounds already past their deadline (a late run): they close, nobody can act.
     rounds = Round.objects.filter(
-        closed_at__isnull=True, reminded_at__isnull=True, closes_at__lte=now + timedelta(hours=48)
+        closed_at__isnull=True,
+        reminded_at__isnull=True,
+        closes_at__gt=now,
+        closes_at__lte=now + timedelta(hours=48),
     ).select_related("proposal")
     for pending in rounds:
         with transaction.atomic():

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.core.documents import CheckedDocument
 from guichet.missions import notifications
 from guichet.missions.domain import workflow
 from guichet.missions.models import (
@@ -28,7 +29,6 @@ from guichet.missions.models import (
 )
 from guichet.missions.services.common import MissionError, event_add
 from guichet.missions.services.evaluations import evaluation_request
-from guichet.core.documents import CheckedDocument
 from guichet.needs.models import Consortium, Lot, Request, ShortlistEntry
 
 # A subcontractor in a consortium keeps its role in the mission; so do the lead and the

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from guichet.core.audit import audit_record
+from guichet.core.documents import CheckedDocument
 from guichet.core.emails import absolute_url
 from guichet.core.errors import CodedError
 from guichet.needs import notifications
-from guichet.core.documents import CheckedDocument
 from guichet.needs.models import Request, RequestDocument, RequestStatus
 from guichet.needs.services.links import (
     LinkError,

@@ -11,9 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from guichet.core.audit import audit_record
+from guichet.governance.models import Proposal, ProposalKind
+from guichet.governance.services.proposals import proposal_open
 from guichet.needs.domain import matching as engine
 from guichet.needs.domain.matching_arrays import (
     LotInputs,
@@ -27,7 +31,8 @@ from guichet.needs.domain.matching_arrays import (
 )
 from guichet.needs.matching_index import index_current, lot_inputs, lot_reads, snapshot_index
 from guichet.needs.models import Lot, MatchingRules, MatchingRun
-from guichet.needs.selectors_matching import rules_from_record
+from guichet.needs.rules_proposal import rules_text, rules_title
+from guichet.needs.selectors_matching import rules_current, rules_from_record
 
 # How many of the best ranked are explained component by component (the others keep their
 # rank and total): more than any shortlist or page shows.
@@ -106,11 +111,36 @@ def run_replays(run: MatchingRun) -> bool:
         return False
 
 
+def matching_rules_put_to_decision(*, parameters: dict[str, Any], note: str, by: Any) -> Proposal:
+    """Put new rules to the associates' decision: a proposal of the kind "rule change" whose
+    payload holds them; adopted, its effect publishes them (needs/decisions.py).
+
+    Invalid parameters are refused by the engine's own checks (ValueError) before anything
+    opens, so an adopted decision always has usable rules to publish. Refusals of
+    governance (the person may not propose) come as `GovernanceError`.
+    """
+    engine.Rules.from_dict({**parameters, "version": 0})
+    current, _rules = rules_current()
+    note = note.strip()
+    with translation.override(settings.LANGUAGE_CODE):
+        title = rules_title(current)
+        text = rules_text(parameters, note, current)
+    return proposal_open(
+        by=by,
+        title=title,
+        text=text,
+        kind=ProposalKind.RULE_CHANGE,
+        subject="matching_rules",
+        payload={"matching": parameters, "note": note},
+    )
+
+
 def matching_rules_publish(
     *, parameters: dict[str, Any], note: str, by: Any, decision_reference: str = ""
 ) -> MatchingRules:
-    """A new version of the rules, in force from now on. Invalid parameters are refused by
-    the engine's own checks (ValueError), so no version is ever unusable."""
+    """A new version of the rules, in force from now on: what an adopted decision of the
+    associates does (needs/decisions.py), with its reference. Invalid parameters are refused
+    by the engine's own checks (ValueError), so no version is ever unusable."""
     with transaction.atomic():
         latest = MatchingRules.objects.select_for_update().order_by("-version").first()
         version = (latest.version if latest else 0) + 1

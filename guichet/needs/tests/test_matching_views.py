@@ -1,4 +1,5 @@
-"""Matching's pages: a lot's ranking (coordinators), the public rules, and new rules (staff)."""
+"""Matching's pages: a lot's ranking (coordinators), the public rules, and new rules (staff put
+them to the associates' decision, which publishes them)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from guichet.governance.models import Proposal, ProposalKind, ProposalStatus
 from guichet.needs.demo import QUALIFIED_TITLE
 from guichet.needs.models import Lot, MatchingRules, MatchingRun
 from guichet.needs.services import matching as matching_service
 from guichet.needs.services.matching import lot_rank, run_result
 from guichet.network.models import Organisation, Software, SoftwareLink
+from guichet.network.tests.deciding import decided
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +246,6 @@ def _form_data(**changes: Any) -> dict[str, Any]:
         **{f"role_{k}": v for k, v in parameters["role_weights"].items()},
         **{k: v for k, v in parameters.items() if k not in {"weights", "role_weights", "version"}},
         "note": "Rayon élargi pour les départements ruraux.",
-        "decision_reference": "",
     }
     data.update(changes)
     return data
@@ -260,34 +262,66 @@ def test_the_form_starts_from_the_rules_in_force(demo: Any, client_as: Any) -> N
     assert '<label for="id_onsite_radius_km">Radius for on-site work (km)' in html
 
 
-def test_staff_publish_new_rules_and_the_public_page_follows(demo: Any, client_as: Any) -> None:
+def test_staff_put_new_rules_to_the_associates_whose_decision_publishes_them(
+    demo: Any, client_as: Any
+) -> None:
     current = MatchingRules.objects.order_by("-version").first()
     client = client_as(demo["staff"])
 
     response = client.post(
-        _url("needs:matching_rules_new"),
-        _form_data(onsite_radius_km="300", weight_fit="0.5", decision_reference="D-2026-04"),
+        _url("needs:matching_rules_new"), _form_data(onsite_radius_km="300", weight_fit="0.5")
     )
+
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(reference=response["Location"].rstrip("/").rsplit("/", 1)[1])
+    assert response["Location"] == _url("governance:proposal", proposal.reference)
+    assert proposal.kind == ProposalKind.RULE_CHANGE
+    assert proposal.status == ProposalStatus.DISCUSSION
+    assert proposal.author == demo["staff"]
+    assert proposal.payload["matching"]["onsite_radius_km"] == 300.0
+    assert proposal.payload["note"] == "Rayon élargi pour les départements ruraux."
+    assert "**300**" in proposal.text  # what changes stands out, next to the value in force
+    assert MatchingRules.objects.order_by("-version").first() == current  # not before they decide
+    # The form's page lists the rule changes under decision.
+    page = client.get("/en" + _url("needs:matching_rules_new"))
+    assert proposal in page.context["open_decisions"]
+    assert "/en" + _url("governance:proposal", proposal.reference) in page.content.decode()
+
+    decided(proposal)
 
     published = MatchingRules.objects.order_by("-version").first()
     assert published.version == current.version + 1
-    assert response.status_code == 302
-    assert response["Location"] == _url("needs:matching_rules_version", published.version)
+    assert published.decision_reference == proposal.reference
     assert published.parameters["onsite_radius_km"] == 300.0
     assert published.parameters["weights"]["fit"] == 0.5
-    assert published.created_by == demo["staff"]
-    text = _text(client.get("/en" + _url("needs:matching_rules")))
+    assert published.note == "Rayon élargi pour les départements ruraux."
+    assert str(published.version) in Proposal.objects.get(pk=proposal.pk).effect_applied
+    public = client.get("/en" + _url("needs:matching_rules"))
+    text = _text(public)
     assert "farther than 300 km" in text
     # 0.5 out of 0.5 + 0.2 + 0.1 + 0.15 + 0.1 = 1.05
     assert "Software fit 47.6%" in text
     assert "Rayon élargi pour les départements ruraux." in text
-    assert "D-2026-04" in text
+    # The version links back to its decision in the public log.
+    assert "/en" + _url("governance:log_entry", proposal.reference) in public.content.decode()
     # The earlier version stays readable, with its own numbers.
     old = _text(client.get("/en" + _url("needs:matching_rules_version", current.version)))
     assert "farther than 150 km" in old
     assert "it is no longer in force" in old
     # The next ranking uses the new rules.
     assert lot_rank(lot=_lot(1), by=demo["coordinator"]).rules == published
+
+
+def test_new_rules_not_adopted_leave_the_rules_in_force(demo: Any, client_as: Any) -> None:
+    current = MatchingRules.objects.order_by("-version").first()
+    response = client_as(demo["staff"]).post(
+        _url("needs:matching_rules_new"), _form_data(weight_fit="0.5")
+    )
+    proposal = Proposal.objects.get(reference=response["Location"].rstrip("/").rsplit("/", 1)[1])
+
+    decided(proposal, adopted=False)
+
+    assert MatchingRules.objects.order_by("-version").first() == current
 
 
 def test_a_coordinator_who_is_not_staff_cannot_publish(demo: Any, client_as: Any) -> None:
@@ -325,6 +359,7 @@ def test_invalid_rules_are_refused_and_nothing_is_published(
     demo: Any, client_as: Any, changes: dict[str, Any], message: str
 ) -> None:
     before = MatchingRules.objects.count()
+    proposals = Proposal.objects.filter(kind=ProposalKind.RULE_CHANGE).count()
 
     response = client_as(demo["staff"]).post(
         "/en" + _url("needs:matching_rules_new"), _form_data(**changes)
@@ -334,6 +369,7 @@ def test_invalid_rules_are_refused_and_nothing_is_published(
     assert message in _text(response)
     assert "Nothing was saved" in _text(response)
     assert MatchingRules.objects.count() == before
+    assert Proposal.objects.filter(kind=ProposalKind.RULE_CHANGE).count() == proposals
 
 
 def test_what_the_engine_refuses_is_explained(
@@ -342,7 +378,7 @@ def test_what_the_engine_refuses_is_explained(
     def refuse(**kwargs: Any) -> None:
         raise ValueError("radius, half-distances, windows and priors must be positive")
 
-    monkeypatch.setattr("guichet.needs.views.matching.matching_rules_publish", refuse)
+    monkeypatch.setattr("guichet.needs.views.matching.matching_rules_put_to_decision", refuse)
 
     response = client_as(demo["staff"]).post(
         "/en" + _url("needs:matching_rules_new"), _form_data(onsite_radius_km="300")

@@ -1,5 +1,6 @@
 """Matching, in the open: a lot's ranking for coordinators, the rules in force for everyone,
-how work is spread among members, and the form staff publish new rules with.
+how work is spread among members, and the form staff put new rules to the associates'
+decision with (an adopted decision publishes them: needs/decisions.py).
 
 A ranking shown here is a recorded run: its rules' version, its inputs and its result as they
 were, with each component explained in plain words (reasons.py) and a check that recomputing
@@ -25,6 +26,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from guichet.governance.messages import error_message as governance_error_message
+from guichet.governance.models import OPEN_STATUSES as PROPOSAL_OPEN_STATUSES
+from guichet.governance.models import Proposal, ProposalKind
+from guichet.governance.services.common import GovernanceError
 from guichet.needs.access import can_coordinate
 from guichet.needs.domain import matching as engine
 from guichet.needs.forms_matching import MatchingRulesForm
@@ -41,7 +46,7 @@ from guichet.needs.selectors_matching import lot_place, rules_current, rules_fro
 from guichet.needs.selectors_shortlists import lot_shortlist
 from guichet.needs.services.matching import (
     lot_rank,
-    matching_rules_publish,
+    matching_rules_put_to_decision,
     run_replays,
     run_result,
 )
@@ -89,7 +94,7 @@ def coordinators_only(view: View) -> View:
 
 
 def staff_only(view: View) -> View:
-    """Signed in, then staff: the rules change by staff until governance decides them."""
+    """Signed in, then staff: staff put new rules to the associates' decision."""
 
     @login_required
     @wraps(view)
@@ -289,13 +294,21 @@ def matching_rules(request: HttpRequest, version: int | None = None) -> HttpResp
     current, _rules = rules_current()
     record = current if version is None else get_object_or_404(MatchingRules, version=version)
     rules = rules_from_record(record)
+    versions = list(MatchingRules.objects.order_by("-version"))
+    references = {v.decision_reference for v in versions if v.decision_reference}
     context = {
         "record": record,
         "rules": rules,
         "is_current": record.pk == current.pk,
         "current": current,
         "explained": _explained(rules),
-        "versions": MatchingRules.objects.order_by("-version"),
+        "versions": versions,
+        # References of the associates' decisions, linked to the public decision log.
+        "decisions": set(
+            Proposal.objects.filter(reference__in=references).values_list("reference", flat=True)
+        )
+        if references
+        else set(),
         "long_form_url": _long_form_url(),
     }
     return render(request, "needs/matching/rules.html", context)
@@ -304,16 +317,14 @@ def matching_rules(request: HttpRequest, version: int | None = None) -> HttpResp
 @require_http_methods(GET_OR_POST)
 @staff_only
 def matching_rules_new(request: HttpRequest) -> HttpResponse:
-    """Staff publish a new version, prefilled with the rules in force."""
+    """Staff put new rules to the associates' decision, the form prefilled with the rules in
+    force; the decision, adopted, publishes them as the next version."""
     current, rules = rules_current()
     form = MatchingRulesForm(request.POST if request.method == "POST" else None, rules=rules)
     if request.method == "POST" and form.is_valid():
         try:
-            record = matching_rules_publish(
-                parameters=form.parameters(),
-                note=form.cleaned_data["note"],
-                decision_reference=form.cleaned_data["decision_reference"].strip(),
-                by=request.user,
+            proposal = matching_rules_put_to_decision(
+                parameters=form.parameters(), note=form.cleaned_data["note"], by=request.user
             )
         except ValueError as error:
             refusal = ENGINE_REFUSALS.get(str(error))
@@ -321,14 +332,26 @@ def matching_rules_new(request: HttpRequest) -> HttpResponse:
                 None,
                 str(refusal) if refusal else _("The matching engine cannot use these rules."),
             )
+        except GovernanceError as error:
+            form.add_error(None, governance_error_message(error.code))
         else:
             messages.success(
                 request,
-                _("Version %(version)s of the matching rules is published: it is in force now.")
-                % {"version": record.version},
+                _(
+                    "The new rules are before the associates: decision %(reference)s is open "
+                    "for discussion. Adopted, it publishes them as version %(version)s."
+                )
+                % {"reference": proposal.reference, "version": current.version + 1},
             )
-            return redirect("needs:matching_rules_version", record.version)
-    context = {"form": form, "current": current}
+            return redirect("governance:proposal", proposal.reference)
+    context = {
+        "form": form,
+        "current": current,
+        # Rule changes the associates are deciding on already: each would publish its own.
+        "open_decisions": Proposal.objects.filter(
+            kind=ProposalKind.RULE_CHANGE, status__in=PROPOSAL_OPEN_STATUSES
+        ).order_by("created_at", "pk"),
+    }
     status = 400 if form.errors else 200
     return render(request, "needs/matching/rules_new.html", context, status=status)
 

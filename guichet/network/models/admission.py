@@ -1,8 +1,10 @@
 """Admission by peers: an application, evaluators from other organisations, a decision.
 
 Re-evaluation and exclusion follow the same path, so they are applications of another kind.
-The decision is recorded here whoever takes it: a coordinator now, a consent decision once
-governance exists (it fills `decision_reference` and sets `decided_through`).
+The associates decide: a coordinator puts the application to their decision (a governance
+proposal, kept in `proposal`), and the decision's effect records the outcome here, with
+`decision_reference` and `decided_through`. Decisions that coordinators recorded by hand,
+before governance, keep `decided_through = coordinator`.
 """
 
 from django.conf import settings
@@ -65,6 +67,15 @@ class Application(models.Model):
     )
     decision_reference = models.CharField(_("decision"), max_length=100, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
+    # The associates' decision it was put to (the latest, when one was withdrawn).
+    proposal = models.OneToOneField(
+        "governance.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="application",
+        verbose_name=_("decision of the associates"),
+    )
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -19,8 +19,18 @@ class Charter(models.Model):
     preamble = models.TextField(_("preamble (French)"), blank=True)
     preamble_en = models.TextField(_("preamble (English)"), blank=True)
     published_at = models.DateTimeField(_("published on"), null=True, blank=True)
-    # Filled by the governance issue: the decision that adopted this version.
+    # The decision that adopted this version: a proposal's reference (or, for versions
+    # published before governance, whatever reference the coordinators gave).
     decision_reference = models.CharField(_("decision"), max_length=100, blank=True)
+    # The associates' decision the draft was put to (the latest one, when several were).
+    proposal = models.OneToOneField(
+        "governance.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="charter",
+        verbose_name=_("decision of the associates"),
+    )
 
     class Meta:
         ordering = ["-version"]

@@ -1,8 +1,10 @@
 """Admission by peers: apply, assign evaluators, evaluate value by value, decide.
 
-Re-evaluation and exclusion take the same path. A coordinator records the decision for now;
-the governance issue will call `application_decide(..., through=GOVERNANCE, reference=…)`
-from an adopted consent decision, with no change to these models.
+Re-evaluation and exclusion take the same path. Once the evaluations are complete, a
+coordinator puts the application to the associates' decision (services/decisions.py); when
+the decision closes, its effect (network/decisions.py) calls
+`application_decide(..., through=GOVERNANCE, reference=…)`. While the associates decide,
+the evaluations they read can no longer change.
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from django.utils import timezone
 
 from guichet.core.audit import audit_record
 from guichet.core.errors import CodedError
+from guichet.governance.models import OPEN_STATUSES as PROPOSAL_OPEN_STATUSES
+from guichet.governance.models import Proposal
+from guichet.governance.services.common import may_steer
+from guichet.governance.services.proposals import proposal_withdraw
 from guichet.network import notifications
 from guichet.network.domain import admission as rules
 from guichet.network.models import (
@@ -41,6 +47,15 @@ OPEN_STATUSES = (
 
 class AdmissionError(CodedError):
     """An admission step that cannot be done; `code` keys a translated message."""
+
+
+def application_under_decision(application: Application) -> bool:
+    """The application is before the associates: its proposal is in discussion or voting."""
+    if application.proposal_id is None:
+        return False
+    return Proposal.objects.filter(
+        pk=application.proposal_id, status__in=PROPOSAL_OPEN_STATUSES
+    ).exists()
 
 
 def application_submit(
@@ -130,8 +145,8 @@ def evaluation_submit(
 ) -> EvaluatorAssignment:
     """Rate every value of the application's charter: {value id: (rating, comment)}.
 
-    The evaluation may be sent again to change it until the application is decided.
-    Once enough evaluations are complete, the application awaits its decision.
+    The evaluation may be sent again to change it until the application is put to the
+    associates' decision. Once enough evaluations are complete, the application awaits it.
     """
     application = assignment.application
     if by.pk != assignment.evaluator_id:
@@ -141,6 +156,8 @@ def evaluation_submit(
         ApplicationStatus.AWAITING_DECISION,
     ):
         raise AdmissionError("application_not_open_for_evaluation")
+    if application_under_decision(application):
+        raise AdmissionError("evaluation_under_decision")
     values = list(application.charter.values.order_by("position").values_list("id", flat=True))
     if rules.missing_values(ratings.keys(), values):
         raise AdmissionError("every_value_needs_a_rating")
@@ -177,8 +194,10 @@ def application_decide(
 ) -> Application:
     """Record the decision and apply it to the organisation; the rationale is mandatory.
 
-    The organisation's managers (and, for an admission, the person who applied) are emailed
-    the outcome, its rationale and a link to the application once the decision is committed.
+    The associates' decision calls it when it closes (network/decisions.py), `by` None and
+    `through` GOVERNANCE with the decision's reference. The organisation's managers (and,
+    for an admission, the person who applied) are emailed the outcome, its rationale and a
+    link to the application once the decision is committed.
     """
     if application.status != ApplicationStatus.AWAITING_DECISION:
         raise AdmissionError("application_not_awaiting_decision")
@@ -218,13 +237,25 @@ def application_decide(
 
 
 def application_withdraw(*, application: Application, by: Any) -> Application:
-    """Close an open application without a decision (coordinators, for any kind)."""
+    """Close an open application without a decision (coordinators, for any kind).
+
+    A coordinator withdrawing it withdraws the associates' decision on it too, if one is
+    open: it would decide nothing. The organisation withdrawing its own application cannot
+    withdraw the associates' proposal; its outcome then applies nothing (network/decisions.py).
+    """
     if application.status not in OPEN_STATUSES:
         raise AdmissionError("application_not_open")
     with transaction.atomic():
         application.status = ApplicationStatus.WITHDRAWN
         application.save(update_fields=["status"])
         audit_record(action="application.withdraw", actor=by, target=application)
+        proposal = application.proposal
+        if (
+            proposal is not None
+            and application_under_decision(application)
+            and may_steer(proposal, by)
+        ):
+            proposal_withdraw(proposal=proposal, by=by)
     return application
 
 

@@ -1,8 +1,10 @@
 """The charter: drafting a version, publishing it, signing it.
 
 Only one draft exists at a time. A draft starts as a copy of the current version; coordinators
-edit its preamble and values, then publish it (every member is then asked to sign again) or
-discard it. A published version is never edited again.
+edit its preamble and values, then put it to the associates' decision (services/decisions.py)
+or discard it. While the associates decide, the draft is neither edited nor discarded; an
+adopted decision publishes it (every member is then asked to sign again), one not adopted
+leaves it to be changed and put to decision again. A published version is never edited again.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.utils import timezone
 
 from guichet.core.audit import audit_record
 from guichet.core.errors import CodedError
+from guichet.governance.models import OPEN_STATUSES as PROPOSAL_OPEN_STATUSES
+from guichet.governance.models import Proposal
 from guichet.network import notifications
 from guichet.network.models import Charter, CharterSignature, CharterValue, Organisation
 
@@ -112,14 +116,26 @@ def charter_draft_start(*, by: Any = None) -> Charter:
         )
 
 
-def _locked_draft(charter: Charter) -> Charter:
-    """The draft, locked for the change; refused once it is published."""
+def charter_under_decision(charter: Charter) -> bool:
+    """The draft is before the associates: its proposal is in discussion or voting."""
+    if charter.proposal_id is None:
+        return False
+    return Proposal.objects.filter(
+        pk=charter.proposal_id, status__in=PROPOSAL_OPEN_STATUSES
+    ).exists()
+
+
+def locked_draft(charter: Charter, *, editing: bool = False) -> Charter:
+    """The draft, locked for the change; refused once it is published and, when `editing`
+    it (changing or discarding it), while the associates decide on it."""
     try:
         locked = Charter.objects.select_for_update().get(pk=charter.pk)
     except Charter.DoesNotExist:
         raise CharterError("charter_draft_gone") from None
     if locked.published_at is not None:
         raise CharterError("charter_already_published")
+    if editing and charter_under_decision(locked):
+        raise CharterError("charter_under_decision")
     return locked
 
 
@@ -134,7 +150,7 @@ def charter_draft_update(
     """Replace a draft's preamble and values (in their new order). Published versions refuse."""
     checked = _checked_values(values)
     with transaction.atomic():
-        draft = _locked_draft(charter)
+        draft = locked_draft(charter, editing=True)
         draft.preamble = preamble.strip()
         draft.preamble_en = preamble_en.strip()
         draft.save(update_fields=["preamble", "preamble_en"])
@@ -149,7 +165,7 @@ def charter_draft_update(
 def charter_draft_discard(*, charter: Charter, by: Any = None) -> None:
     """Delete a draft and its values; a published version is never deleted."""
     with transaction.atomic():
-        draft = _locked_draft(charter)
+        draft = locked_draft(charter, editing=True)
         audit_record(
             action="charter.discard", actor=by, target=draft, data={"version": draft.version}
         )
@@ -158,11 +174,18 @@ def charter_draft_discard(*, charter: Charter, by: Any = None) -> None:
 
 def charter_publish(*, charter: Charter, by: Any = None, decision_reference: str = "") -> Charter:
     """Make a version current. Every member is then asked to sign it again: each member
-    organisation's managers get an email once the transaction commits."""
+    organisation's managers get an email once the transaction commits.
+
+    The associates' adopted decision calls it (network/decisions.py) with its reference; a
+    draft under decision is published by that decision only."""
     if charter.published_at is not None:
         raise CharterError("charter_already_published")
     with transaction.atomic():
-        draft = _locked_draft(charter)
+        draft = locked_draft(charter)
+        if charter_under_decision(draft) and (
+            draft.proposal is None or draft.proposal.reference != decision_reference
+        ):
+            raise CharterError("charter_under_decision")
         if not draft.values.exists():
             raise CharterError("charter_without_values")
         charter.published_at = timezone.now()

@@ -27,6 +27,8 @@ from guichet.network.models import (
 )
 from guichet.network.notifications import OUTCOMES
 from guichet.network.services.admission import application_decide, evaluator_assign
+from guichet.network.services.decisions import application_put_to_decision
+from guichet.network.tests.deciding import decided
 
 CANDIDATE = "numerique-solidaire-rennes"
 AWAITING = "opale-conseil"
@@ -154,44 +156,60 @@ def test_no_email_leaves_before_the_assignment_is_committed_nor_if_it_is_rolled_
 # The organisation learns the decision.
 
 
-def test_a_rejection_is_emailed_to_each_manager_with_its_rationale_and_the_status_link(
+def test_a_rejection_is_emailed_to_each_manager_with_its_rationale_and_the_links(
     demo: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     application = admission_of(AWAITING)
     managers = managers_of(AWAITING)
     assert managers
+    proposal = application_put_to_decision(application=application, by=demo["coordinator"])
+    mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_person(demo["coordinator"]).post(
-            reverse("network:coordination_decide", args=[application.pk]),
-            {"decision": "reject", "rationale": RATIONALE},
-        )
+        decided(proposal, adopted=False)
 
-    assert response.status_code == 302
-    assert {address for email in mail.outbox for address in email.to} == managers
-    assert all(len(email.to) == 1 for email in mail.outbox)  # nobody sees another's address
-    for email in mail.outbox:
-        assert "Opale Conseil" in email.subject
+    application.refresh_from_db()
+    told = [email for email in mail.outbox if "Opale Conseil" in email.subject]
+    assert {address for email in told for address in email.to} == managers
+    assert all(len(email.to) == 1 for email in told)  # nobody sees another's address
+    with translation.override("fr"):  # emails link to the pages in the site's language
+        log_entry = reverse("governance:log_entry", args=[proposal.reference])
+    for email in told:
         assert outcome("admission", False, "Opale Conseil") in email.body
-        assert RATIONALE in email.body  # as typed: plain text, "d'exemples" not escaped
+        assert application.rationale in email.body  # as written: plain text, not escaped
         assert f"{BASE}/adhesion/{application.pk}/" in email.body
+        assert f"{BASE}{log_entry}" in email.body
 
 
 def test_an_admission_is_emailed_with_its_outcome(
     demo: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
     application = admission_of(AWAITING)
+    proposal = application_put_to_decision(application=application, by=demo["coordinator"])
+    mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        as_person(demo["coordinator"]).post(
-            reverse("network:coordination_decide", args=[application.pk]),
-            {"decision": "accept", "rationale": "Trois évaluations favorables."},
+        decided(proposal)
+
+    told = [email for email in mail.outbox if "Opale Conseil" in email.subject]
+    assert told
+    for email in told:
+        assert outcome("admission", True, "Opale Conseil") in email.body
+        assert proposal.reference in email.body
+
+
+def test_a_decision_recorded_by_hand_links_no_public_decision(
+    demo: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    application = admission_of(AWAITING)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        application_decide(
+            application=application, accepted=True, rationale=RATIONALE, by=demo["coordinator"]
         )
 
     assert mail.outbox
-    for email in mail.outbox:
-        assert outcome("admission", True, "Opale Conseil") in email.body
-        assert "Trois évaluations favorables." in email.body
+    assert all("/decisions/" not in email.body for email in mail.outbox)
 
 
 def test_the_person_who_applied_is_told_even_without_managing_the_organisation(

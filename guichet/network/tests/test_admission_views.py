@@ -1,6 +1,8 @@
-"""Admission by peers through its pages: applying, evaluating, deciding, and what each person
-may see. The demo is loaded: Numérique Solidaire Rennes (the "applicant" login) is being
-evaluated, Opale Conseil awaits its decision, Studio Caennais has just applied.
+"""Admission by peers through its pages: applying, evaluating, putting to the associates'
+decision, and what each person may see. The demo is loaded: Numérique Solidaire Rennes (the
+"applicant" login) is being evaluated, Opale Conseil awaits its decision, Studio Caennais has
+just applied. The associates' decision itself is taken through the governance services
+(tests/deciding.py): its pages belong to governance.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from guichet.accounts.tests.factories import UserFactory
+from guichet.governance.models import ProposalStatus
 from guichet.network.demo import siren_for
 from guichet.network.messages import error_message
 from guichet.network.models import (
@@ -31,6 +34,8 @@ from guichet.network.models import (
 )
 from guichet.network.services.admission import application_submit
 from guichet.network.services.charter import current_charter
+from guichet.network.services.decisions import application_put_to_decision
+from guichet.network.tests.deciding import decided
 
 CANDIDATE = "numerique-solidaire-rennes"
 AWAITING = "opale-conseil"
@@ -130,18 +135,25 @@ def test_an_organisation_applies_is_evaluated_by_three_members_is_accepted_and_i
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_DECISION
 
-    decided = coordination.post(
-        reverse("network:coordination_decide", args=[application.pk]),
-        {"decision": "accept", "rationale": "Trois évaluations favorables sur chaque valeur."},
-    )
+    put = coordination.post(reverse("network:coordination_decide", args=[application.pk]))
 
-    assert decided.status_code == 302
+    assert put.status_code == 302
+    application.refresh_from_db()
+    assert application.proposal is not None
+    assert not Organisation.objects.get(pk=organisation.pk).is_member  # not before they decide
+
+    proposal = decided(application.proposal)
+
+    assert proposal.status == ProposalStatus.ADOPTED
     organisation.refresh_from_db()
     assert organisation.is_member
     directory = Client().get(reverse("network:directory"), {"q": "Essais"})
     assert "Coopérative des Essais" in directory.content.decode()
+    application.refresh_from_db()
     status = page.get(reverse("network:application", args=[application.pk]))
-    assert "Trois évaluations favorables sur chaque valeur." in status.content.decode()
+    html = status.content.decode()
+    assert escape(application.rationale) in html
+    assert reverse("governance:log_entry", args=[proposal.reference]) in html
 
 
 # Applying: bad input is refused with a message on its field, nothing is created, and what
@@ -271,20 +283,64 @@ def test_the_applicant_sees_the_status_and_how_many_evaluations_are_done_but_no_
         assert assignment.evaluator_organisation.name not in html
 
 
-def test_a_rejected_applicant_reads_the_rationale(demo: dict[str, Any]) -> None:
+def test_a_rejected_applicant_reads_the_rationale_and_the_public_decision(
+    demo: dict[str, Any],
+) -> None:
     application = admission_of(AWAITING)
-    as_person(demo["coordinator"]).post(
-        reverse("network:coordination_decide", args=[application.pk]),
-        {"decision": "reject", "rationale": "La valeur « rendre aux communs » manque d'exemples."},
-    )
+    proposal = application_put_to_decision(application=application, by=demo["coordinator"])
+    decided(proposal, adopted=False)
     manager = Membership.objects.get(organisation__slug=AWAITING, is_manager=True).person
 
     response = as_person(manager).get(reverse("network:application", args=[application.pk]))
 
-    assert response.context["application"].status == ApplicationStatus.REJECTED
-    assert escape("La valeur « rendre aux communs » manque d'exemples.") in (
-        response.content.decode()
+    shown = response.context["application"]
+    html = response.content.decode()
+    assert shown.status == ApplicationStatus.REJECTED
+    assert proposal.reference in shown.rationale
+    assert escape(shown.rationale) in html
+    assert reverse("governance:log_entry", args=[proposal.reference]) in html
+
+
+def test_the_applicant_reads_that_the_associates_are_deciding(demo: dict[str, Any]) -> None:
+    application = admission_of(AWAITING)
+    proposal = application_put_to_decision(application=application, by=demo["coordinator"])
+    manager = Membership.objects.get(organisation__slug=AWAITING, is_manager=True).person
+
+    response = as_person(manager).get("/en" + reverse("network:application", args=[application.pk]))
+
+    html = response.content.decode()
+    assert response.context["under_decision"]
+    assert "The associates are deciding" in html
+    assert proposal.reference in html
+    # The proposal's page is the associates'; the applicant is not sent there.
+    assert reverse("governance:proposal", args=[proposal.reference]) not in html
+
+
+def test_a_decision_recorded_by_a_coordinator_before_governance_shows_as_it_was(
+    demo: dict[str, Any],
+) -> None:
+    application = admission_of(AWAITING)
+    Application.objects.filter(pk=application.pk).update(
+        status=ApplicationStatus.ACCEPTED,
+        decided_at=application.submitted_at,
+        decided_by=demo["coordinator"],
+        decided_through="coordinator",
+        rationale="Décidé par la coordination.",
     )
+    manager = Membership.objects.get(organisation__slug=AWAITING, is_manager=True).person
+    status_url = "/en" + reverse("network:application", args=[application.pk])
+    coordination_url = "/en" + reverse("network:coordination_application", args=[application.pk])
+
+    applicant = as_person(manager).get(status_url)
+    coordination = as_person(demo["coordinator"]).get(coordination_url)
+
+    assert "Décidé par la coordination." in applicant.content.decode()
+    assert "(coordinator)" in applicant.content.decode()
+    assert "public decision log" not in applicant.content.decode()
+    html = coordination.content.decode()
+    assert "Décidé par la coordination." in html
+    assert f"by {demo['coordinator'].full_name} (coordinator)" in " ".join(html.split())
+    assert coordination.context["decision_form"] is None
 
 
 def test_an_applicant_cannot_see_another_application(demo: dict[str, Any]) -> None:
@@ -475,21 +531,79 @@ def test_the_evaluator_list_offers_neither_the_applicant_nor_organisations_alrea
     }
 
 
-def test_a_decision_without_rationale_is_refused_and_the_application_still_awaits(
+def test_an_application_still_evaluated_cannot_be_put_to_decision(
     demo: dict[str, Any],
 ) -> None:
-    application = admission_of(AWAITING)
+    application = admission_of(CANDIDATE)
 
     response = as_person(demo["coordinator"]).post(
-        reverse("network:coordination_decide", args=[application.pk]),
-        {"decision": "accept", "rationale": "   "},
+        reverse("network:coordination_decide", args=[application.pk])
     )
 
     assert response.status_code == 400
-    assert french(error_message("rationale_required")) in response.content.decode()
+    assert french(error_message("application_not_awaiting_decision")) in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
     application.refresh_from_db()
-    assert application.status == ApplicationStatus.AWAITING_DECISION
-    assert not application.organisation.is_member
+    assert application.proposal is None
+    assert application.status == ApplicationStatus.EVALUATING
+
+
+def test_a_coordinator_puts_an_application_to_the_associates_and_follows_it(
+    demo: dict[str, Any],
+) -> None:
+    application = admission_of(AWAITING)
+    client = as_person(demo["coordinator"])
+    url = reverse("network:coordination_application", args=[application.pk])
+    before = client.get("/en" + url)
+    assert before.context["decision_form"] is not None
+    assert f'action="{reverse("network:coordination_decide", args=[application.pk])}"' in (
+        before.content.decode()
+    )
+
+    put = client.post(reverse("network:coordination_decide", args=[application.pk]), follow=True)
+
+    application.refresh_from_db()
+    proposal = application.proposal
+    assert proposal is not None
+    assert [(path.removeprefix("/en"), code) for path, code in put.redirect_chain] == [(url, 302)]
+    html = client.get("/en" + url).content.decode()
+    assert "The application is before the associates" in html
+    assert f'href="{reverse("governance:proposal", args=[proposal.reference])}"' in html
+    assert f'action="{reverse("network:coordination_decide", args=[application.pk])}"' not in html
+    # Putting it again is refused, with the reason.
+    again = client.post(reverse("network:coordination_decide", args=[application.pk]))
+    assert again.status_code == 400
+    assert french(error_message("application_under_decision")) in again.content.decode()
+
+    decided(proposal)
+
+    after = client.get("/en" + url)
+    html = after.content.decode()
+    assert after.context["application"].status == ApplicationStatus.ACCEPTED
+    assert f"by the associates (decision {proposal.reference})" in html
+    assert f'href="{reverse("governance:log_entry", args=[proposal.reference])}"' in html
+
+
+def test_an_evaluator_cannot_change_an_evaluation_the_associates_are_reading(
+    demo: dict[str, Any],
+) -> None:
+    application = admission_of(AWAITING)
+    assignment = application.assignments.select_related("evaluator").first()
+    assert assignment is not None
+    application_put_to_decision(application=application, by=demo["coordinator"])
+    client = as_person(assignment.evaluator)
+    url = reverse("network:evaluation", args=[assignment.pk])
+
+    shown = client.get("/en" + url)
+    sent = client.post(url, every_value(application, rating="does_not"))
+
+    assert 'method="post"' not in shown.content.decode().split("<main")[1]
+    assert "before the associates' decision" in shown.content.decode().replace("&#x27;", "'")
+    assert sent.status_code == 400
+    assert french(error_message("evaluation_under_decision")) in sent.content.decode()
+    assert not assignment.ratings.filter(rating="does_not").exists()
+    dashboard = client.get(reverse("web:dashboard"))
+    assert assignment not in dashboard.context["evaluations"]
 
 
 def test_the_coordination_page_sums_the_ratings_value_by_value_with_each_comment(
@@ -505,7 +619,7 @@ def test_the_coordination_page_sums_the_ratings_value_by_value_with_each_comment
     assert len(rows) == application.charter.values.count()
     assert all(row.counts == {"respects": 3, "partly": 0, "does_not": 0} for row in rows)
     assert all(len(row.comments) == 3 for row in rows)
-    assert response.context["decide_form"] is not None
+    assert response.context["decision_form"] is not None
 
 
 def test_the_coordination_list_filters_by_status_and_kind(demo: dict[str, Any]) -> None:
@@ -563,15 +677,13 @@ def test_coordination_pages_do_not_exist_for_anyone_but_coordinators(
     pages = [
         client.get(reverse("network:coordination_applications")),
         client.get(reverse("network:coordination_application", args=[application.pk])),
-        client.post(
-            reverse("network:coordination_decide", args=[application.pk]),
-            {"decision": "accept", "rationale": "Non."},
-        ),
+        client.post(reverse("network:coordination_decide", args=[application.pk])),
     ]
 
     assert [page.status_code for page in pages] == [404, 404, 404]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.AWAITING_DECISION
+    assert application.proposal is None
 
 
 def test_a_coordinator_can_open_a_procedure_from_a_member_s_space(demo: dict[str, Any]) -> None:

@@ -1,8 +1,11 @@
-"""Coordinators draft a new version of the charter from the site, then publish it.
+"""Coordinators draft a new version of the charter from the site, then put it to the
+associates' decision, which publishes it.
 
 A draft starts as a copy of the current version; its values are edited without JavaScript
-(a blank value to add one, a box to remove one, a position to reorder); publishing it makes it
-current and asks every member organisation's managers, by email, to sign it again.
+(a blank value to add one, a box to remove one, a position to reorder); put to decision, it
+can no longer change until the associates decide; adopted, it becomes current and every
+member organisation's managers are asked, by email, to sign it again. The decision itself is
+taken through the governance services (tests/deciding.py).
 
 Pages are asked in English (/en/): the messages are then the source ones, whatever the state
 of the French catalogue.
@@ -21,6 +24,7 @@ from django.utils import translation
 
 from conftest import ORG_X
 from guichet.core.models import AuditEntry
+from guichet.network.messages import error_message
 from guichet.network.models import Charter, CharterValue, Membership, Organisation
 from guichet.network.services.charter import (
     CharterError,
@@ -30,6 +34,8 @@ from guichet.network.services.charter import (
     current_charter,
     draft_in_progress,
 )
+from guichet.network.services.decisions import charter_put_to_decision
+from guichet.network.tests.deciding import decided
 
 
 def en(name: str, args: list[Any] | None = None) -> str:
@@ -205,7 +211,7 @@ def test_a_draft_keeps_at_least_one_value(coordinator: Client, draft: Charter) -
     assert draft.values.count() == count
 
 
-def test_publishing_makes_the_draft_current_and_asks_every_member_to_sign_again(
+def test_an_adopted_decision_makes_the_draft_current_and_asks_every_member_to_sign_again(
     coordinator: Client,
     draft: Charter,
     demo: dict[str, Any],
@@ -221,29 +227,39 @@ def test_publishing_makes_the_draft_current_and_asks_every_member_to_sign_again(
         organisation__is_member=True, is_manager=True, person__is_active=True
     )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator.post(
-            publish, {"publish-confirm": "on", "publish-decision_reference": "AG 2026-03"}
-        )
+    response = coordinator.post(publish, {"publish-confirm": "on"})
 
     assert response.status_code == 302
-    assert response["Location"] == VERSIONS
+    assert response["Location"] == url
+    draft.refresh_from_db()
+    proposal = draft.proposal
+    assert proposal is not None
+    assert draft.published_at is None  # not before the associates decide
+    assert "Free software, first and always" in proposal.text
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decided(proposal)
+
     draft.refresh_from_db()
     assert current_charter() == draft
-    assert draft.decision_reference == "AG 2026-03"
-    # The public page shows the new version, signed by nobody yet.
+    assert draft.decision_reference == proposal.reference
+    # The public page shows the new version, signed by nobody yet, and its decision.
     public = Client().get(en("network:charter")).content.decode()
     assert f"Version {draft.version}," in public
     assert "Free software, first and always" in public
     assert "Signed by 0 members" in public
-    # The coordinators see every member as not having signed it.
+    assert f'href="{en("governance:log_entry", args=[proposal.reference])}"' in public
+    # The coordinators see every member as not having signed it, and the decision.
     listing = coordinator.get(VERSIONS)
     assert {o.pk for o in listing.context["unsigned"]} == {o.pk for o in members}
     assert Organisation.objects.get(slug=ORG_X).name in listing.content.decode()
+    assert f"decision {proposal.reference}" in listing.content.decode()
     # Each manager of each member organisation gets an email with the way to sign.
-    assert len(mail.outbox) == managers.count() > 0
+    signing = [m for m in mail.outbox if "#charter-title" in m.body]
+    assert len(signing) == managers.count() > 0
     member = demo["member"]
-    (email,) = [m for m in mail.outbox if m.to == [member.email] and ORG_X in m.body]
+    (email,) = [m for m in signing if m.to == [member.email] and ORG_X in m.body]
     with translation.override("fr"):  # emails link to the pages in the site's language
         space = reverse("network:organisation_space", args=[ORG_X])
     assert f"{settings.GUICHET_BASE_URL}{space}#charter-title" in email.body
@@ -256,19 +272,20 @@ def test_publishing_makes_the_draft_current_and_asks_every_member_to_sign_again(
     )
 
 
-def test_the_email_is_sent_only_once_the_publication_is_committed(
-    coordinator: Client, draft: Charter, django_capture_on_commit_callbacks: Any
+def test_the_signing_emails_leave_only_once_the_publication_is_committed(
+    draft: Charter, demo: dict[str, Any], django_capture_on_commit_callbacks: Any
 ) -> None:
-    publish = en("network:coordination_charter_publish", args=[draft.version])
+    proposal = charter_put_to_decision(charter=draft, by=demo["coordinator"])
+    mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        coordinator.post(publish, {"publish-confirm": "on"})
+        decided(proposal)
 
     assert callbacks
     assert mail.outbox == []
 
 
-def test_publishing_needs_the_confirmation(coordinator: Client, draft: Charter) -> None:
+def test_putting_to_decision_needs_the_confirmation(coordinator: Client, draft: Charter) -> None:
     publish = en("network:coordination_charter_publish", args=[draft.version])
 
     response = coordinator.post(publish, {})
@@ -277,7 +294,69 @@ def test_publishing_needs_the_confirmation(coordinator: Client, draft: Charter) 
     assert "Tick the box to confirm." in response.content.decode()
     draft.refresh_from_db()
     assert draft.published_at is None
+    assert draft.proposal is None
     assert mail.outbox == []
+
+
+def test_a_draft_before_the_associates_is_shown_as_it_stands_and_cannot_change(
+    coordinator: Client, draft: Charter, demo: dict[str, Any]
+) -> None:
+    url = en("network:coordination_charter_draft", args=[draft.version])
+    discard = en("network:coordination_charter_discard", args=[draft.version])
+    publish = en("network:coordination_charter_publish", args=[draft.version])
+    saved = rows_of(draft)
+    proposal = charter_put_to_decision(charter=draft, by=demo["coordinator"])
+    rows = rows_of(draft)
+    rows[0]["title_en"] = "Changed while they decide"
+
+    shown = coordinator.get(url)
+    edited = coordinator.post(url, form_data(draft, rows))
+    discarded = coordinator.post(discard, {"discard-confirm": "on"})
+    again = coordinator.post(publish, {"publish-confirm": "on"})
+
+    html = shown.content.decode()
+    assert shown.status_code == 200
+    assert shown.context["under_decision"]
+    assert f'href="{en("governance:proposal", args=[proposal.reference])}"' in html
+    assert f'action="{url}"' not in html  # no form to change it
+    assert f'action="{discard}"' not in html
+    assert saved[0]["title_en"] in html  # its text, as put to decision
+    refusal = error_message("charter_under_decision")
+    for response in (edited, discarded, again):
+        assert response.status_code == 400
+        assert 'role="alert"' in response.content.decode()
+        assert str(refusal).replace("'", "&#x27;") in response.content.decode()
+    assert rows_of(draft) == saved
+    assert Charter.objects.filter(pk=draft.pk).exists()
+    draft.refresh_from_db()
+    assert draft.proposal == proposal
+    # The versions list says the draft is before the associates.
+    listing = coordinator.get(VERSIONS).content.decode()
+    assert f"before the associates: decision {proposal.reference}" in listing
+
+
+def test_a_draft_not_adopted_can_be_changed_and_put_to_decision_again(
+    coordinator: Client, draft: Charter, demo: dict[str, Any]
+) -> None:
+    url = en("network:coordination_charter_draft", args=[draft.version])
+    publish = en("network:coordination_charter_publish", args=[draft.version])
+    first = decided(charter_put_to_decision(charter=draft, by=demo["coordinator"]), adopted=False)
+    rows = rows_of(draft)
+    rows[0]["title_en"] = "Changed after the objection"
+
+    page = coordinator.get(url)
+    edited = coordinator.post(url, form_data(draft, rows))
+    again = coordinator.post(publish, {"publish-confirm": "on"})
+
+    assert not page.context["under_decision"]
+    assert first.reference in page.content.decode()
+    assert edited.status_code == 302
+    assert again.status_code == 302
+    draft.refresh_from_db()
+    assert draft.published_at is None
+    assert draft.proposal is not None
+    assert draft.proposal != first
+    assert "Changed after the objection" in draft.proposal.text
 
 
 def test_a_published_version_cannot_be_edited(coordinator: Client) -> None:
@@ -297,6 +376,7 @@ def test_a_published_version_cannot_be_edited(coordinator: Client) -> None:
     assert rows_of(current) == saved
     publish = en("network:coordination_charter_publish", args=[current.version])
     assert coordinator.post(publish, {"publish-confirm": "on"}).status_code == 302
+    assert current.proposal is None
     discard = en("network:coordination_charter_discard", args=[current.version])
     coordinator.post(discard, {"discard-confirm": "on"})
     assert Charter.objects.filter(pk=current.pk).exists()

@@ -13,6 +13,7 @@ SOURCES = [
     "services/admission.py",
     "services/applying.py",
     "services/charter.py",
+    "services/decisions.py",
     "domain/admission.py",
 ]
 RAISED = re.compile(r"""(?:AdmissionError|CharterError|Refusal)\(\s*["']([a-z_]+)["']\s*\)""")

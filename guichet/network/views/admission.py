@@ -25,14 +25,16 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from guichet.accounts.access import is_coordinator
+from guichet.governance.messages import error_message as governance_error_message
+from guichet.governance.services.common import GovernanceError
 from guichet.network.access import organisations_visible_privately
 from guichet.network.forms_admission import (
     ApplicationFilterForm,
     ApplyForm,
     AssignForm,
-    DecideForm,
     EvaluationForm,
     OpenForm,
+    PutToDecisionForm,
     WithdrawForm,
 )
 from guichet.network.messages import error_message
@@ -52,8 +54,8 @@ from guichet.network.services.admission import (
     OPEN_STATUSES,
     AdmissionError,
     applicant_withdrawal_refusal,
-    application_decide,
     application_submit,
+    application_under_decision,
     application_withdraw,
     application_withdraw_by_applicant,
     evaluation_submit,
@@ -62,6 +64,7 @@ from guichet.network.services.admission import (
 )
 from guichet.network.services.applying import application_apply
 from guichet.network.services.charter import CharterError, charter_sign, current_charter
+from guichet.network.services.decisions import application_put_to_decision
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 30
@@ -130,6 +133,16 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _status_page(request, _own_application(request.user, pk))
 
 
+def _before_the_associates(application: Application) -> bool:
+    """The application is put to the associates' decision, and they have not decided yet."""
+    proposal = application.proposal
+    return (
+        proposal is not None
+        and proposal.is_open
+        and application.status == ApplicationStatus.AWAITING_DECISION
+    )
+
+
 def _own_application(user: Any, pk: int) -> Application:
     """An application of one of the person's organisations; any other is a 404."""
     return get_object_or_404(application_with_organisation(applications_of_person(user)), pk=pk)
@@ -146,6 +159,7 @@ def _status_page(
     can_withdraw = applicant_withdrawal_refusal(application=application, by=request.user) is None
     context = {
         "application": application,
+        "under_decision": _before_the_associates(application),
         "minimum": settings.GUICHET_MIN_EVALUATORS,
         "withdraw_form": (failed or WithdrawForm()) if can_withdraw else None,
         "form": failed,
@@ -194,7 +208,8 @@ def application_withdraw_own(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(assignments_of_evaluator(request.user), pk=pk)
     application = assignment.application
-    is_open = application.status in EVALUATION_OPEN
+    under_decision = application_under_decision(application)
+    is_open = application.status in EVALUATION_OPEN and not under_decision
     saved = {r.value_id: r for r in assignment.ratings.all()}
     initial = {}
     for value_id, rating in saved.items():
@@ -206,7 +221,10 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not is_open:
             form.is_valid()
-            form.add_error(None, error_message("application_not_open_for_evaluation"))
+            refusal = "application_not_open_for_evaluation"
+            if under_decision:  # the associates read the evaluations as they stand
+                refusal = "evaluation_under_decision"
+            form.add_error(None, error_message(refusal))
         elif form.is_valid():
             try:
                 evaluation_submit(assignment=assignment, ratings=form.ratings(), by=request.user)
@@ -229,6 +247,7 @@ def evaluation(request: HttpRequest, pk: int) -> HttpResponse:
         "organisation": organisation,
         "form": form,
         "is_open": is_open,
+        "under_decision": under_decision,
         "closed_rows": [(value, saved.get(value.pk)) for value in form.values],
     }
     return render(request, "network/admission/evaluation.html", context, status=status)
@@ -337,7 +356,7 @@ def _coordination_detail(
     application: Application,
     *,
     assign_form: AssignForm | None = None,
-    decide_form: DecideForm | None = None,
+    decision_form: PutToDecisionForm | None = None,
     failed: Any = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -349,8 +368,12 @@ def _coordination_detail(
         "done": sum(1 for a in assignments if a.completed_at),
         "rows": rows,
         "assign_form": (assign_form or AssignForm(application=application)) if can_assign else None,
-        "decide_form": (decide_form or DecideForm())
+        "under_decision": _before_the_associates(application),
+        # Put to the associates once the evaluations are complete, unless they decide already
+        # (a decision withdrawn without outcome may be replaced by a new one).
+        "decision_form": (decision_form or PutToDecisionForm())
         if application.status == ApplicationStatus.AWAITING_DECISION
+        and not _before_the_associates(application)
         else None,
         "can_withdraw": application.status in OPEN_STATUSES,
         "form": failed,
@@ -393,22 +416,29 @@ def coordination_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @coordinator_required
 def coordination_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the application to the associates' decision: a proposal opens, linked to it.
+
+    Coordinators no longer decide: the associates' decision applies itself when it closes.
+    """
     application = _application_for_coordination(pk)
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        try:
-            application_decide(
-                application=application,
-                accepted=form.accepted,
-                rationale=form.cleaned_data["rationale"],
-                by=request.user,
+    form = PutToDecisionForm(request.POST)
+    try:
+        proposal = application_put_to_decision(application=application, by=request.user)
+    except AdmissionError as error:
+        form.add_error(None, error_message(error.code))
+    except GovernanceError as error:
+        form.add_error(None, governance_error_message(error.code))
+    else:
+        messages.success(
+            request,
+            _(
+                "The application is before the associates: decision %(reference)s is open for "
+                "discussion. Its outcome will apply here by itself."
             )
-        except AdmissionError as error:
-            form.add_error(None, error_message(error.code))
-        else:
-            messages.success(request, _("The decision is recorded."))
-            return redirect("network:coordination_application", application.pk)
-    return _coordination_detail(request, application, decide_form=form, failed=form, status=400)
+            % {"reference": proposal.reference},
+        )
+        return redirect("network:coordination_application", application.pk)
+    return _coordination_detail(request, application, decision_form=form, failed=form, status=400)
 
 
 @require_POST

@@ -1,9 +1,13 @@
-"""The charter as coordinators keep it: its versions, a draft to edit, then publish or discard.
+"""The charter as coordinators keep it: its versions, a draft to edit, then put it to the
+associates' decision, or discard it.
 
-There is at most one draft; it starts as a copy of the current version. Publishing it makes it
-current and asks every member organisation to sign again (its managers get an email). A
-published version is never edited. Everyone but coordinators gets a 404: these pages do not
-exist for them.
+There is at most one draft; it starts as a copy of the current version. Coordinators no longer
+publish it: they put it to the associates' decision (a proposal of the kind "charter change"),
+and while the associates decide the draft is shown as it stands, neither editable nor
+discardable. An adopted decision publishes it, which makes it current and asks every member
+organisation to sign again; one not adopted leaves the draft to be changed. A published
+version is never edited. Everyone but coordinators gets a 404: these pages do not exist for
+them.
 """
 
 from __future__ import annotations
@@ -17,11 +21,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from guichet.governance.messages import error_message as governance_error_message
+from guichet.governance.services.common import GovernanceError
 from guichet.network.forms_charter import (
     BaseValueFormSet,
     ConfirmForm,
     PreambleForm,
-    PublishForm,
     draft_forms,
 )
 from guichet.network.messages import error_message
@@ -32,9 +37,10 @@ from guichet.network.services.charter import (
     charter_draft_discard,
     charter_draft_start,
     charter_draft_update,
-    charter_publish,
+    charter_under_decision,
     current_charter,
 )
+from guichet.network.services.decisions import charter_put_to_decision
 from guichet.network.views.coordination_catalogue import coordinators_only
 
 GET_OR_POST = ["GET", "HEAD", "POST"]
@@ -71,8 +77,8 @@ def _start_draft(request: HttpRequest) -> HttpResponse:
     messages.success(
         request,
         _(
-            "Version %(version)s is drafted as a copy of the current one: change it, then "
-            "publish it."
+            "Version %(version)s is drafted as a copy of the current one: change it, then put "
+            "it to the associates' decision."
         )
         % {"version": draft.version},
     )
@@ -81,7 +87,7 @@ def _start_draft(request: HttpRequest) -> HttpResponse:
 
 def _draft(request: HttpRequest, version: int) -> Charter | HttpResponse:
     """The draft of that version; a published one is refused, back to the list."""
-    charter = get_object_or_404(Charter, version=version)
+    charter = get_object_or_404(Charter.objects.select_related("proposal"), version=version)
     if charter.published_at is not None:
         return _refuse_published(request, charter)
     return charter
@@ -99,12 +105,12 @@ def _refuse_published(request: HttpRequest, charter: Charter) -> HttpResponse:
     return redirect("network:coordination_charter")
 
 
-def _publish_form(draft: Charter, data: Any = None) -> PublishForm:
+def _decision_form(draft: Charter, data: Any = None) -> ConfirmForm:
     label = _(
-        "I confirm publishing version %(version)s: it becomes the current charter, and every "
-        "member organisation is asked to sign it again."
+        "I confirm putting version %(version)s to the associates' decision: until they decide, "
+        "the draft can be neither changed nor discarded."
     ) % {"version": draft.version}
-    return PublishForm(data, label=label, prefix="publish")
+    return ConfirmForm(data, label=label, prefix="publish")
 
 
 def _discard_form(draft: Charter, data: Any = None) -> ConfirmForm:
@@ -119,28 +125,40 @@ def _draft_page(
     draft: Charter,
     *,
     forms: tuple[PreambleForm, BaseValueFormSet] | None = None,
-    publish_form: PublishForm | None = None,
+    decision_form: ConfirmForm | None = None,
     discard_form: ConfirmForm | None = None,
+    refusal: str = "",
     status: int = 200,
 ) -> HttpResponse:
     preamble, values = forms or draft_forms(draft)
-    publish_form = publish_form or _publish_form(draft)
+    decision_form = decision_form or _decision_form(draft)
     discard_form = discard_form or _discard_form(draft)
     failed = [
-        form for form in (preamble, publish_form, discard_form) if form.is_bound and form.errors
+        form for form in (preamble, decision_form, discard_form) if form.is_bound and form.errors
     ]
     context = {
         "draft": draft,
         "current": current_charter(),
+        # Before the associates: the draft is shown as it stands, with no form to change it.
+        "under_decision": charter_under_decision(draft),
+        "draft_values": draft.values.order_by("position"),
+        "refusal": refusal,
         "preamble_form": preamble,
         "values": values,
         "values_failed": values.is_bound and not values.is_valid(),
-        "publish_form": publish_form,
+        "decision_form": decision_form,
         "discard_form": discard_form,
         # The page's title says "Error:" when a form came back with errors.
         "form": failed[0] if failed else None,
     }
     return render(request, "network/coordination/charter_draft.html", context, status=status)
+
+
+def _refuse_under_decision(request: HttpRequest, draft: Charter) -> HttpResponse:
+    """A change posted while the associates decide: refused, the draft shown as it stands."""
+    return _draft_page(
+        request, draft, refusal=str(error_message("charter_under_decision")), status=400
+    )
 
 
 @login_required
@@ -153,6 +171,8 @@ def charter_draft_view(request: HttpRequest, version: int) -> HttpResponse:
         return draft
     if request.method != "POST":
         return _draft_page(request, draft)
+    if charter_under_decision(draft):
+        return _refuse_under_decision(request, draft)
     preamble, values = draft_forms(draft, request.POST)
     if all([preamble.is_valid(), values.is_valid()]):  # both checked, to show every error
         try:
@@ -166,6 +186,8 @@ def charter_draft_view(request: HttpRequest, version: int) -> HttpResponse:
         except CharterError as error:
             if error.code == "charter_already_published":  # published meanwhile
                 return _refuse_published(request, draft)
+            if error.code == "charter_under_decision":  # put to decision meanwhile
+                return _refuse_under_decision(request, draft)
             preamble.add_error(None, error_message(error.code))
         else:
             messages.success(request, _("The draft is saved."))
@@ -176,32 +198,34 @@ def charter_draft_view(request: HttpRequest, version: int) -> HttpResponse:
 @login_required
 @require_POST
 @coordinators_only
-def charter_publish_view(request: HttpRequest, version: int) -> HttpResponse:
-    """Publish the draft as last saved, once the coordinator ticked the confirmation."""
+def charter_put_to_decision_view(request: HttpRequest, version: int) -> HttpResponse:
+    """Put the draft, as last saved, to the associates' decision, once the coordinator ticked
+    the confirmation; an adopted decision publishes it."""
     draft = _draft(request, version)
     if isinstance(draft, HttpResponse):
         return draft
-    form = _publish_form(draft, request.POST)
+    if charter_under_decision(draft):
+        return _refuse_under_decision(request, draft)
+    form = _decision_form(draft, request.POST)
     if form.is_valid():
         try:
-            charter_publish(
-                charter=draft,
-                by=request.user,
-                decision_reference=form.cleaned_data["decision_reference"].strip(),
-            )
+            proposal = charter_put_to_decision(charter=draft, by=request.user)
         except CharterError as error:
             form.add_error(None, error_message(error.code))
+        except GovernanceError as error:
+            form.add_error(None, governance_error_message(error.code))
         else:
             messages.success(
                 request,
                 _(
-                    "Version %(version)s of the charter is published: it is the current one. "
-                    "The managers of every member organisation are asked by email to sign it."
+                    "Version %(version)s of the charter is before the associates: decision "
+                    "%(reference)s is open for discussion. Adopted, it publishes the version, "
+                    "and every member organisation is asked to sign it."
                 )
-                % {"version": draft.version},
+                % {"version": draft.version, "reference": proposal.reference},
             )
-            return redirect("network:coordination_charter")
-    return _draft_page(request, draft, publish_form=form, status=400)
+            return redirect("network:coordination_charter_draft", draft.version)
+    return _draft_page(request, draft, decision_form=form, status=400)
 
 
 @login_required
@@ -212,6 +236,8 @@ def charter_discard_view(request: HttpRequest, version: int) -> HttpResponse:
     draft = _draft(request, version)
     if isinstance(draft, HttpResponse):
         return draft
+    if charter_under_decision(draft):
+        return _refuse_under_decision(request, draft)
     form = _discard_form(draft, request.POST)
     if form.is_valid():
         try:

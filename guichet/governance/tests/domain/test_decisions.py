@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -205,3 +206,97 @@ def test_two_thirds_is_reached_at_exactly_two_thirds() -> None:
     positions = [Position(1, YES), Position(2, YES), Position(3, NO)]
     assert vote_outcome(positions, electorate, threshold="two_thirds").adopted
     assert vote_outcome(positions, electorate, threshold="simple").adopted
+
+
+@st.composite
+def vote_rounds(draw: st.DrawFn) -> tuple[Electorate, list[Position], list[Proxy]]:
+    """A majority vote: own positions, proxies (some beyond the cap or invalid), and
+    positions taken on behalf of givers, whether or not the proxy is accepted."""
+    electorate = draw(electorates())
+    persons = list(electorate.colleges)
+    outsiders = [100, 101]  # not in the electorate
+    voters = draw(st.lists(st.sampled_from(persons + outsiders), unique=True))
+    positions = [Position(voter, draw(st.sampled_from([YES, NO, ABSTAIN]))) for voter in voters]
+    proxies = [
+        Proxy(draw(st.sampled_from(persons + outsiders)), draw(st.sampled_from(persons)))
+        for _ in range(draw(st.integers(0, 8)))
+    ]
+    for proxy in proxies:
+        if draw(st.booleans()):
+            value = draw(st.sampled_from([YES, NO, ABSTAIN]))
+            positions.append(Position(proxy.holder, value, proxy.giver))
+    return electorate, draw(st.permutations(positions)), proxies
+
+
+def expected_counts(
+    electorate: Electorate, positions: list[Position], proxies: list[Proxy]
+) -> Counter[str]:
+    """The counts written out the long way: for each person of the electorate, their own
+    last position, else the last one taken for them by the holder of their accepted proxy."""
+    accepted, _refused = proxies_accepted(proxies, electorate)
+    counts: Counter[str] = Counter()
+    for person in electorate.colleges:
+        own = [p for p in positions if p.voter == person and p.on_behalf is None]
+        delegated = [
+            p for p in positions if p.on_behalf == person and accepted.get(person) == p.voter
+        ]
+        if own:
+            counts[own[-1].value] += 1
+        elif delegated:
+            counts[delegated[-1].value] += 1
+    return counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(vote_rounds(), st.sampled_from(["simple", "two_thirds"]))
+def test_each_person_counts_exactly_once_whether_in_person_or_by_proxy(
+    round_: tuple, threshold: str
+) -> None:
+    electorate, positions, proxies = round_
+
+    outcome = vote_outcome(positions, electorate, proxies, threshold=threshold)
+
+    assert {k: v for k, v in outcome.counts.items() if v} == dict(
+        expected_counts(electorate, positions, proxies)
+    )
+    # Counts add up to the positions taken, overall and per college.
+    assert sum(outcome.counts.values()) == outcome.participation
+    assert sum(sum(c.values()) for c in outcome.counts_by_college.values()) == (
+        outcome.participation
+    )
+    for college, counts in outcome.counts_by_college.items():
+        members = [p for p, c in electorate.colleges.items() if c == college]
+        assert sum(counts.values()) <= len(members)
+
+
+@settings(max_examples=300, deadline=None)
+@given(vote_rounds())
+def test_no_holder_carries_more_proxies_than_the_cap(round_: tuple) -> None:
+    electorate, _positions, proxies = round_
+
+    accepted, refused = proxies_accepted(proxies, electorate)
+
+    held = Counter(accepted.values())
+    assert all(count <= electorate.max_proxies for count in held.values())
+    assert all(giver in electorate.colleges for giver in accepted)
+    assert not set(accepted.values()) & {p.giver for p in proxies}  # no chain of proxies
+    assert len(accepted) + len(refused) == len(proxies)
+
+
+@settings(max_examples=300, deadline=None)
+@given(consent_rounds(), st.data())
+def test_turning_any_position_into_a_consent_never_turns_adopted_into_rejected(
+    round_: tuple, data: st.DataObject
+) -> None:
+    electorate, positions, proxies = round_
+    if not positions:
+        return
+    before = consent_outcome(positions, electorate, proxies)
+    at = data.draw(st.integers(0, len(positions) - 1))
+    changed = list(positions)
+    changed[at] = Position(positions[at].voter, CONSENT, positions[at].on_behalf)
+
+    after = consent_outcome(changed, electorate, proxies)
+
+    assert not (before.adopted and not after.adopted)
+    assert after.participation == before.participation
