@@ -134,6 +134,12 @@ class CurrentRound:
     givers: list[Any]
     objections: list[Objection]
 
+    @property
+    def blocking(self) -> int:
+        """How many objections stand now: any one of them keeps a consent round from
+        adopting the proposal at its close."""
+        return sum(1 for objection in self.objections if objection.standing)
+
 
 def _counts(mapping: dict[str, Any], mode: str) -> list[tuple[str, int]]:
     order = (

@@ -4,10 +4,11 @@ A newcomer signs in, applies for a new organisation and signs the charter; a coo
 assigns three evaluators from three member organisations (and is told why a fourth person,
 from an organisation already evaluating, cannot be assigned); each evaluator rates every
 value of the charter from their space; the coordinator puts the application to the
-associates' decision, and the newcomer reads that they decide. The associates then decide
-through the governance services (their pages are walked by the governance journey, which
-takes a decision through objection and amendment); the newcomer reads the decision, with its
-link to the public decision log, and the organisation is listed in the public directory.
+associates' decision, and the newcomer reads that they decide. On the proposal's page the
+coordinator opens a round of consent; an associate objects, and the objection blocks it; the
+coordinator amends the text, which opens a second round; the associate consents, and at the
+deadline the round closes adopted. The newcomer reads the decision, with its link to the
+public decision log, and the organisation is listed in the public directory.
 
 The same journey as guichet/network/tests/test_admission_views.py, seen by the people who
 make it. The browser package commits its data and restores it only when it ends, so this
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,10 @@ NEWCOMER_EMAIL = "gerante@essais-navigateur.example"
 NEWCOMER_NAME = "Maëlle Essais"
 ORGANISATION = "Coopérative des Essais en Navigateur"
 MOTIVATION = "Nous voulons répondre ensemble aux besoins des collectivités bretonnes."
+OBJECTION = "Admettre sans parler de l'hébergement laisserait des communes sans recours."
+CHANGE = "Demander leurs engagements de réversibilité pour l'hébergement."
+AMENDMENT = "L'organisation s'engage à la réversibilité des services qu'elle héberge."
+AMENDMENT_NOTE = "Ajout de l'engagement de réversibilité demandé par l'objection."
 # Every value is respected, but for these (evaluator, value position): the summary sums them.
 PARTLY = ("member_other", 2)
 DOES_NOT = ("cartolibre", 2)
@@ -237,9 +243,9 @@ def evaluate(page: Any, cast: Cast, who: Evaluator) -> None:
 def test_an_organisation_applies_is_evaluated_by_three_members_admitted_by_the_associates(
     site: Site, new_context: ContextFactory, cast: Cast
 ) -> None:
-    from guichet.governance.models import ProposalStatus
+    from guichet.governance.models import ProposalStatus, Round
+    from guichet.governance.services.rounds import rounds_close_due
     from guichet.network.models import Application
-    from guichet.network.tests.deciding import decided
 
     # 1. The newcomer signs in from the application page, then applies.
     applicant = new_context().new_page()
@@ -374,11 +380,64 @@ def test_an_organisation_applies_is_evaluated_by_three_members_admitted_by_the_a
     expect(status_of(applicant)).to_have_text("En attente de décision")
     expect(applicant.get_by_role("main")).to_contain_text(proposal.reference)
 
-    # 6. The associates decide: every one of them consents (through the services; the
-    # governance journey walks their pages).
-    assert decided(proposal).status == ProposalStatus.ADOPTED
+    # 6. The associates decide on the proposal's page. The coordinator, its author, opens a
+    # round; an associate objects, with the harm and the change that would make it safe to
+    # try; as it stands, the objection blocks the proposal.
+    coordination_url = first_tab.url
+    first_tab.get_by_role("link", name=re.compile(re.escape(proposal.reference))).first.click()
+    expect(first_tab.locator("p.lead")).to_contain_text(proposal.reference)
+    opening = first_tab.locator("form:has(input[name=action][value=open_round])")
+    opening.locator("summary").click()
+    opening.get_by_role("button").click()
+    expect(first_tab.locator("#round")).to_be_visible()
+    shot(first_tab, "5-round-open")
+
+    associate = new_context("associate").new_page()
+    associate.goto(reverse("governance:proposal", args=[proposal.reference]))
+    take = associate.locator("form:has(input[name=action][value=position])")
+    take.locator("input[name=value][value=objection]").check()
+    take.locator("textarea[name=comment]").fill(OBJECTION)
+    take.locator("textarea[name=change_requested]").fill(CHANGE)
+    take.get_by_role("button").click()
+    stands = associate.locator("p.as-it-stands")
+    expect(stands).to_contain_text("1 objection")
+    expect(associate.locator("#objections + ul")).to_contain_text(OBJECTION)
+    shot(associate, "6-objection")
+
+    # The author amends the text to answer it: the round ends, its objection integrated, and
+    # a new round opens on version 2, positions starting afresh.
+    first_tab.goto(reverse("governance:proposal_amend", args=[proposal.reference]))
+    amend = first_tab.locator("main form")
+    text = amend.locator("textarea[name=text]")
+    text.fill(text.input_value() + "\n\n" + AMENDMENT)
+    amend.locator("[name=note]").fill(AMENDMENT_NOTE)
+    amend.get_by_role("button").click()
+    expect(first_tab.locator("p.lead")).to_contain_text(proposal.reference)
+    expect(first_tab.get_by_role("main")).to_contain_text(AMENDMENT)
+    expect(first_tab.locator("#round-title")).to_contain_text("2")
+    expect(first_tab.locator("p.as-it-stands")).not_to_contain_text("1 objection")
+    expect(first_tab.locator("#objections")).to_have_count(0)  # none in the new round
+
+    # The associate, satisfied, consents in the second round; so does the coordinator.
+    for page in (associate, first_tab):
+        page.goto(reverse("governance:proposal", args=[proposal.reference]))
+        take = page.locator("form:has(input[name=action][value=position])")
+        take.locator("input[name=value][value=consent]").check()
+        take.get_by_role("button").click()
+        expect(page.locator("form:has(input[name=action][value=position])")).to_be_visible()
+    shot(associate, "7-second-round")
+
+    # At its deadline the worker closes the round; here it is run as the worker would then.
+    second = Round.objects.get(proposal=proposal, closed_at__isnull=True)
+    assert second.number == 2
+    assert rounds_close_due(now=second.closes_at + timedelta(seconds=1)) >= 1
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.ADOPTED
     application.refresh_from_db()
     assert application.status == "accepted"
+    first_tab.goto(reverse("governance:proposal", args=[proposal.reference]))
+    expect(first_tab.locator("#round")).to_have_count(0)  # no round open any more
+    shot(first_tab, "8-adopted")
 
     # 7. The newcomer reads the decision, its rationale and the link to the public decision;
     # the organisation is in the public directory.
@@ -390,8 +449,8 @@ def test_an_organisation_applies_is_evaluated_by_three_members_admitted_by_the_a
     expect(decision.get_by_role("link")).to_have_attribute(
         "href", reverse("governance:log_entry", args=[proposal.reference])
     )
-    shot(applicant, "4-decision")
-    first_tab.reload()
+    shot(applicant, "9-decision")
+    first_tab.goto(coordination_url)
     expect(status_of(first_tab)).to_have_text("Acceptée")
     expect(first_tab.get_by_role("region", name="Décision", exact=True)).to_contain_text(
         proposal.reference
