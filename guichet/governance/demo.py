@@ -35,6 +35,7 @@ from guichet.governance.models import (
     Round,
     Threshold,
 )
+from guichet.governance.notifications import silenced
 from guichet.governance.services.positions import ballot_cast, objection_examine, position_take
 from guichet.governance.services.proposals import (
     candidate_add,
@@ -348,15 +349,17 @@ def load() -> list[DemoLogin]:
         return []
     # The associates other than the two demo logins, who act in the decisions below.
     others = [person for person in everyone if person.pk not in (coordinator.pk, associate.pk)]
-    # Oldest first, so that the references follow the dates.
-    if not _exists(ADOPTED_TITLE):
-        _adopted(associate, coordinator, others)
-    if not _exists(REJECTED_TITLE):
-        _rejected(coordinator, others)
-    if not _exists(ELECTION_TITLE):
-        _election(coordinator, others[:2], [coordinator, associate, *others[2:]])
-    if not _exists(OPEN_TITLE):
-        _open_round(coordinator, others, holder=associate)
-    if not _exists(DISCUSSION_TITLE):
-        _discussion(associate, coordinator, others)
+    # Oldest first, so that the references follow the dates. The demo's associates are not
+    # emailed about decisions that, as far as the demo goes, were taken in the past.
+    with silenced():
+        if not _exists(ADOPTED_TITLE):
+            _adopted(associate, coordinator, others)
+        if not _exists(REJECTED_TITLE):
+            _rejected(coordinator, others)
+        if not _exists(ELECTION_TITLE):
+            _election(coordinator, others[:2], [coordinator, associate, *others[2:]])
+        if not _exists(OPEN_TITLE):
+            _open_round(coordinator, others, holder=associate)
+        if not _exists(DISCUSSION_TITLE):
+            _discussion(associate, coordinator, others)
     return []

@@ -5,7 +5,9 @@ the site's default language, as the network's emails are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +24,19 @@ PROPOSAL_NEW = "proposal_new"
 ROUND_OPENED = "round_opened"
 ROUND_CLOSING = "round_closing"
 OUTCOME = "decision_outcome"
+
+# Set while the demo writes its past decisions: nobody is to be told of what happened then.
+_silenced: ContextVar[bool] = ContextVar("governance_emails_silenced", default=False)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No governance email within the block (the demo recreating past decisions)."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
 
 
 def register_kinds() -> None:
@@ -40,6 +55,8 @@ def _associates(ids: Iterable[int] | None = None) -> list[Any]:
 
 
 def _send(proposal: Any, people: list[Any], kind: str, template: str, **context: Any) -> None:
+    if _silenced.get():
+        return
     with translation.override(settings.LANGUAGE_CODE):
         url = absolute_url(reverse("governance:proposal", args=[proposal.reference]))
         for person in recipients_wanting(people, kind):

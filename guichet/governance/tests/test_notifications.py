@@ -187,3 +187,17 @@ def test_nothing_leaves_when_the_step_is_rolled_back(
             pass
 
     assert mail.outbox == []
+
+
+def test_decisions_written_while_silenced_email_nobody_and_the_next_ones_do(
+    cleared: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    author, *others = associates(3)
+
+    with django_capture_on_commit_callbacks(execute=True), notifications.silenced():
+        opened(discussed(proposal(author, title="Une décision du passé")))
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal(author, title="Une décision d'aujourd'hui")
+    assert recipients() == emails(others)
