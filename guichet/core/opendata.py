@@ -36,12 +36,25 @@ def licence_metadata(dataset: str, **extra: str) -> dict[str, str]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """A text that a spreadsheet would run as a formula (a title typed as "=HYPERLINK(…)")
+    is kept as text, behind an apostrophe; numbers and other texts are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if value[:1] == "-" and value[1:].replace(".", "", 1).replace(",", "", 1).isdigit():
+            return value  # a negative number written as text
+        return "'" + value
+    return value
+
+
 def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
-    """A header line, then one line per row (the columns in order)."""
+    """A header line, then one line per row (the columns in order), formulas defused."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: csv_safe(value) for key, value in row.items()} for row in rows)
     return out.getvalue()
 
 

@@ -23,6 +23,10 @@ MESSAGES: dict[str, StrPromise] = {
     "reference_busy": _("Too many proposals are being opened at once: try again."),
     "proposal_closed": _("This proposal is decided or withdrawn: it cannot change any more."),
     "amendment_note_required": _("Say in a few words what the amendment changes."),
+    "amend_the_subject": _(
+        "This proposal puts a charter draft or matching rules to decision as they are: to "
+        "change them, withdraw it and put a new version to decision."
+    ),
     "amendment_unchanged": _("The amendment changes nothing in the text."),
     "election_started": _("The election has started: its text and candidates are fixed."),
     "comment_empty": _("The message is empty."),

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import College, User
@@ -110,7 +110,7 @@ def public_name(person: User | None) -> str:
     """What the log calls a person: their name, never their email address."""
     if person is not None and person.full_name.strip():
         return person.full_name.strip()
-    return _t("an associate")
+    return gettext("an associate")
 
 
 def percent_text(percentage: Fraction | Decimal | int) -> str:
@@ -194,9 +194,9 @@ def outcome_label(proposal: Proposal) -> str:
     """The outcome in a word or two; an election says whether someone was elected."""
     if proposal.mode == DecisionMode.ELECTION:
         if proposal.status == ProposalStatus.ADOPTED:
-            return _t("Elected")
+            return gettext("Elected")
         if proposal.status == ProposalStatus.REJECTED:
-            return _t("No one elected")
+            return gettext("No one elected")
     labels: dict[str, StrPromise] = {
         ProposalStatus.ADOPTED: OUTCOMES["adopted"][0],
         ProposalStatus.REJECTED: OUTCOMES["not_adopted"][0],
@@ -261,18 +261,18 @@ def summary_text(proposal: Proposal) -> str:
     if proposal.mode == DecisionMode.ELECTION:
         names = elected_names(decisive, proposal.candidates.all())
         if names:
-            parts = [_t("Elected: %(names)s.") % {"names": ", ".join(names)}]
+            parts = [gettext("Elected: %(names)s.") % {"names": ", ".join(names)}]
         elif decisive.reason in REASONS:
             parts = [str(REASONS[decisive.reason])]
         parts.append(
-            _t("%(taken)s of %(size)s associates voted (secret ballot).")
+            gettext("%(taken)s of %(size)s associates voted (secret ballot).")
             % {"taken": decisive.participation, "size": decisive.electorate_size}
         )
         return " ".join(parts)
     if decisive.reason in REASONS:
         parts = [str(REASONS[decisive.reason])]
     parts.append(
-        _t("%(taken)s of %(size)s associates took a position")
+        gettext("%(taken)s of %(size)s associates took a position")
         % {"taken": decisive.participation, "size": decisive.electorate_size}
     )
     counted = [

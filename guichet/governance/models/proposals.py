@@ -37,6 +37,7 @@ class ProposalStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (ProposalStatus.DISCUSSION, ProposalStatus.VOTING)
+FIXED_SUBJECT_KINDS = (ProposalKind.CHARTER_CHANGE, ProposalKind.RULE_CHANGE)
 
 
 class Proposal(models.Model):
@@ -109,6 +110,12 @@ class Proposal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def amendable(self) -> bool:
+        """A charter change or a rules change puts its draft to decision as it is, and an
+        election its candidates: amending the text would not change what is applied."""
+        return self.kind not in FIXED_SUBJECT_KINDS
 
 
 class ProposalVersion(models.Model):

@@ -7,6 +7,7 @@ unique constraint (round, person) is the last guard against a duplicate.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,7 @@ from guichet.governance.services.rounds import (
 )
 
 MAX_TEXT = 5_000
+_shuffler = secrets.SystemRandom()
 
 
 def _locked_open_round(round: Round) -> Round:
@@ -146,6 +148,9 @@ def _objection(position: Position) -> Position:
         raise GovernanceError("not_an_objection")
     if locked.round.closed_at is not None:
         raise GovernanceError("round_closed")
+    if timezone.now() >= locked.round.closes_at:
+        # Decided as at its deadline: no objection changes state between it and the close.
+        raise GovernanceError("round_past_deadline")
     return locked
 
 
@@ -183,6 +188,8 @@ def objection_examine(*, position: Position, by: Any, valid: bool, reason: str =
             target=locked.round.proposal,
             data={"position": locked.pk, "valid": valid},
         )
+        # Everyone has positioned and this was the last objection standing: it closes now.
+        round_close_if_complete(round=locked.round)
     return locked
 
 
@@ -200,7 +207,18 @@ def objection_withdraw(*, position: Position, by: Any) -> Position:
             target=locked.round.proposal,
             data={"position": locked.pk},
         )
+        round_close_if_complete(round=locked.round)
     return locked
+
+
+def _ballot_box_shake(round: Round, ballot: list[int]) -> None:
+    """Put the ballot in the box, then write every ballot of the round anew, in a random
+    order and under new keys: no row's position, key or transaction tells when it was cast,
+    so nothing in the database ties a ballot to the participation written with it."""
+    ballots = [*Ballot.objects.filter(round=round).values_list("choices", flat=True), ballot]
+    _shuffler.shuffle(ballots)
+    Ballot.objects.filter(round=round).delete()
+    Ballot.objects.bulk_create(Ballot(round=round, choices=choices) for choices in ballots)
 
 
 def ballot_cast(
@@ -226,7 +244,7 @@ def ballot_cast(
         except IntegrityError:
             raise GovernanceError("already_voted") from None
         stored = sorted(picked) if proposal.seats == 1 else picked
-        Ballot.objects.create(round=locked, choices=stored)
+        _ballot_box_shake(locked, stored)
         audit_record(
             action="ballot.cast",
             actor=by,

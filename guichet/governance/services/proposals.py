@@ -146,6 +146,15 @@ def _locked_open(proposal: Proposal) -> Proposal:
     return locked
 
 
+def _open_round_before_deadline(proposal: Proposal) -> Round | None:
+    """The open round, refused once past its deadline: it is decided as at its deadline (by
+    the closing task), never ended without outcome by an amendment or a withdrawal."""
+    current = proposal.rounds.filter(closed_at__isnull=True).first()
+    if current is not None and timezone.now() >= current.closes_at:
+        raise GovernanceError("round_past_deadline")
+    return current
+
+
 def proposal_amend(
     *, proposal: Proposal, by: Any, title: str, text: str, note: str
 ) -> ProposalVersion:
@@ -155,12 +164,15 @@ def proposal_amend(
     if not may_steer(proposal, by):
         raise GovernanceError("not_the_author")
     title, text = _checked_texts(title, text)
+    if not proposal.amendable:
+        raise GovernanceError("amend_the_subject")
     if not (note or "").strip():
         raise GovernanceError("amendment_note_required")
     with transaction.atomic():
         proposal = _locked_open(proposal)
         if proposal.mode == DecisionMode.ELECTION and proposal.rounds.exists():
             raise GovernanceError("election_started")
+        current = _open_round_before_deadline(proposal)
         latest = proposal.versions.order_by("-number").first()
         if latest is not None and latest.title == title and latest.text == text:
             raise GovernanceError("amendment_unchanged")
@@ -174,7 +186,6 @@ def proposal_amend(
         )
         proposal.title, proposal.text = title, text
         proposal.save(update_fields=["title", "text"])
-        current = proposal.rounds.filter(closed_at__isnull=True).first()
         audit_record(
             action="proposal.amend",
             actor=by,
@@ -196,7 +207,7 @@ def proposal_withdraw(*, proposal: Proposal, by: Any) -> Proposal:
         raise GovernanceError("not_the_author")
     with transaction.atomic():
         proposal = _locked_open(proposal)
-        current = proposal.rounds.filter(closed_at__isnull=True).first()
+        current = _open_round_before_deadline(proposal)
         if current is not None:
             round_supersede(round=current)
         proposal.status = ProposalStatus.WITHDRAWN

@@ -101,9 +101,11 @@ def proxy_revoke(*, proxy: Proxy, by: Any) -> Proxy:
     """The giver takes its proxy back (the holder may also decline it); kept in the register."""
     if by.pk not in (proxy.giver_id, proxy.holder_id):
         raise GovernanceError("not_your_proxy")
-    if proxy.revoked_at is not None:
-        raise GovernanceError("proxy_already_revoked")
     with transaction.atomic():
+        # Locked and read again: of two revocations at once, the second is refused.
+        proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
+        if proxy.revoked_at is not None:
+            raise GovernanceError("proxy_already_revoked")
         proxy.revoked_at = timezone.now()
         proxy.save(update_fields=["revoked_at"])
         audit_record(action="proxy.revoke", actor=by, target=proxy)

@@ -149,11 +149,13 @@ def domain_electorate(round: Round) -> decisions.Electorate:
 
 
 def proxies_for(round: Round, on: datetime | None = None) -> list[Proxy]:
-    """The proxies in force for this round (for its proposal, or for a period covering the
-    day it closes), in the order they were given: the cap applies in that order."""
-    day = (on or round.closes_at).date()
+    """The proxies in force for this round at `on` (its deadline by default): for its
+    proposal, or for a period covering that day, not revoked by then; in the order they were
+    given: the cap applies in that order."""
+    moment = on or round.closes_at
+    day = moment.date()
     return list(
-        Proxy.objects.filter(revoked_at__isnull=True)
+        Proxy.objects.filter(Q(revoked_at__isnull=True) | Q(revoked_at__gt=moment))
         .filter(
             Q(proposal=round.proposal_id)
             | Q(proposal__isnull=True, starts_on__lte=day, ends_on__gte=day)
@@ -243,7 +245,7 @@ def round_close(*, round: Round, now: datetime | None = None, early: bool = Fals
         if now < proposal.discussion_ends_at:
             raise GovernanceError("discussion_not_over")
         if early:
-            if positioned_count(locked) < locked.electorate_size:
+            if not _complete(locked):
                 raise GovernanceError("round_not_due")
         elif now < locked.closes_at:
             raise GovernanceError("round_not_due")
@@ -323,12 +325,27 @@ def close_round(*, round_id: int) -> bool:
     return True
 
 
+def _complete(round: Round) -> bool:
+    """Whether a round may close before its deadline: every associate has positioned and,
+    in a consent round, no objection stands — a standing objection keeps the round open
+    until its deadline, so that it can be examined, integrated by an amendment or withdrawn
+    rather than reject the proposal the moment the last position comes in."""
+    if positioned_count(round) < round.electorate_size:
+        return False
+    if round.proposal.mode != DecisionMode.CONSENT:
+        return True
+    return not round.positions.filter(
+        value=decisions.OBJECTION, objection_state__in=sorted(decisions.STANDING)
+    ).exists()
+
+
 def round_close_if_complete(*, round: Round, now: datetime | None = None) -> bool:
-    """Close early if every associate has positioned and the discussion period has run."""
+    """Close early if every associate has positioned, no objection stands (in consent) and
+    the discussion period has run."""
     now = now or timezone.now()
     if now < round.proposal.discussion_ends_at:
         return False
-    if positioned_count(round) < round.electorate_size:
+    if not _complete(round):
         return False
     round_close(round=round, now=now, early=True)
     return True

@@ -102,6 +102,28 @@ def test_the_ballot_is_secret_who_voted_is_kept_apart(cleared: dict[str, Any]) -
     assert not running.positions.exists()
 
 
+def test_each_vote_shakes_the_ballot_box_so_no_ballot_keeps_a_trace_of_when_it_came(
+    cleared: dict[str, Any],
+) -> None:
+    alice, bruno, first, second, _silent = associates(5)
+    item = discussed(election(alice, [alice, bruno]))
+    running = opened(item)
+    ids = candidates_of(item)
+
+    ballot_cast(round=running, by=first, choices=[ids[alice]])
+    key_after_first = Ballot.objects.get(round=running).pk
+    ballot_cast(round=running, by=second, choices=[ids[bruno]])
+
+    # Every ballot was written anew with the second vote: the first one's key is gone, so a
+    # key (or a row's place, or its transaction) cannot tell the first voter's ballot apart.
+    keys = set(Ballot.objects.filter(round=running).values_list("pk", flat=True))
+    assert key_after_first not in keys
+    assert len(keys) == 2
+    assert sorted(Ballot.objects.filter(round=running).values_list("choices", flat=True)) == sorted(
+        [[ids[alice]], [ids[bruno]]]
+    )
+
+
 def test_nobody_votes_twice_in_an_election(cleared: dict[str, Any]) -> None:
     alice, bruno, voter, _silent = associates(4)
     item = discussed(election(alice, [alice, bruno]))

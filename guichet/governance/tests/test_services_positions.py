@@ -242,3 +242,25 @@ def test_an_objection_with_a_new_reason_is_examined_afresh(trio: Any, coordinato
         "",
     )
     assert closed(running).reason == "objection_standing"
+
+
+def test_no_objection_changes_state_once_the_deadline_has_passed(
+    trio: Any, coordinator: Any
+) -> None:
+    # The closing task may run late: the round is decided as at its deadline, so neither a
+    # facilitator's examination nor a withdrawal may lift an objection meanwhile.
+    _author, _giver, holder, running = trio
+    raised = objection(running, holder)
+    Round.objects.filter(pk=running.pk).update(
+        closes_at=running.opened_at - running.opened_at.resolution
+    )
+
+    with refused("round_past_deadline"):
+        objection_examine(position=raised, by=coordinator, valid=False, reason="Une préférence")
+    with refused("round_past_deadline"):
+        objection_withdraw(position=raised, by=holder)
+
+    raised.refresh_from_db()
+    assert raised.objection_state == ObjectionState.RAISED
+    decided = closed(running)
+    assert (decided.adopted, decided.reason) == (False, "objection_standing")

@@ -192,6 +192,19 @@ def test_an_amendment_needs_a_note_and_a_change(cleared: dict[str, Any]) -> None
     assert item.versions.count() == 1
 
 
+@pytest.mark.parametrize("kind", ["charter_change", "rule_change"])
+def test_a_charter_or_rules_change_is_not_amended_since_its_draft_is_what_applies(
+    cleared: dict[str, Any], kind: str
+) -> None:
+    author = associate()
+    item = proposal(author, kind=kind)
+
+    with refused("amend_the_subject"):
+        proposal_amend(proposal=item, by=author, title="Autre", text="Autre texte", note="N")
+    assert item.versions.count() == 1
+    assert proposal(author).amendable  # a general proposal is amended as it goes
+
+
 def test_only_the_author_or_a_coordinator_amends(coordinator: Any) -> None:
     author, other = associates(2)
     item = proposal(author)
@@ -392,3 +405,28 @@ def test_a_withdrawn_proposal_has_no_outcome_to_state(cleared: dict[str, Any]) -
 
     with refused("not_decided"):
         outcome_statement_record(proposal=item, by=author, text="Retirée.")
+
+
+def test_a_round_past_its_deadline_is_decided_not_ended_by_an_amendment_or_a_withdrawal(
+    cleared: dict[str, Any],
+) -> None:
+    # The closing task may run a little late: meanwhile, neither the author's amendment nor
+    # a withdrawal may end without outcome a round whose deadline has passed.
+    author, objecting = associates(2)
+    item = discussed(proposal(author))
+    running = opened(item)
+    position_take(
+        round=running, by=objecting, value="objection", comment="Nuit", change_requested="Ôter"
+    )
+    Round.objects.filter(pk=running.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+
+    with refused("round_past_deadline"):
+        proposal_amend(proposal=item, by=author, title=item.title, text="Autre", note="N")
+    with refused("round_past_deadline"):
+        proposal_withdraw(proposal=item, by=author)
+
+    running.refresh_from_db()
+    assert running.closed_at is None
+    assert item.versions.count() == 1
+    decided = closed(running)
+    assert (decided.adopted, decided.reason) == (False, "objection_standing")

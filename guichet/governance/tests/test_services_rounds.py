@@ -29,6 +29,7 @@ from guichet.governance.services.positions import (
     position_take,
 )
 from guichet.governance.services.proposals import proposal_amend
+from guichet.governance.services.proxies import proxy_give, proxy_revoke
 from guichet.governance.services.rounds import round_close, rounds_close_due
 from guichet.governance.tests.factories import (
     after_deadline,
@@ -273,6 +274,27 @@ def test_a_round_closed_days_late_is_decided_on_the_positions_taken_in_time(
     assert item.status == ProposalStatus.ADOPTED
 
 
+def test_a_round_closed_late_counts_the_proxies_in_force_at_its_deadline(
+    cleared: dict[str, Any],
+) -> None:
+    author, giver, holder, _silent = associates(4)
+    item = discussed(proposal(author))
+    proxy = proxy_give(giver=giver, holder=holder, proposal=item)
+    running = opened(item, days=2)
+    position_take(round=running, by=holder, value="consent")
+    position_take(round=running, by=holder, value="consent", on_behalf=giver)
+    Round.objects.filter(pk=running.pk).update(closes_at=timezone.now() - timedelta(days=1))
+
+    # Revoked after the deadline, before the late close: it was in force when it mattered.
+    proxy_revoke(proxy=proxy, by=giver)
+    assert rounds_close_due() == 1
+
+    running.refresh_from_db()
+    assert running.participation == 2
+    assert running.counts["consent"] == 2
+    assert [entry["accepted"] for entry in running.proxy_register] == [True]
+
+
 def test_one_round_that_cannot_close_does_not_hold_the_others_back(
     cleared: dict[str, Any],
 ) -> None:
@@ -307,6 +329,23 @@ def test_one_standing_objection_blocks_consent(cleared: dict[str, Any]) -> None:
     assert (result.adopted, result.reason) == (False, "objection_standing")
     assert result.counts == {"consent": 3, "concern": 0, "objection": 1, "abstain": 0}
     assert result.proposal.status == ProposalStatus.REJECTED
+
+
+def test_with_everyone_positioned_a_standing_objection_keeps_the_round_open_to_be_answered(
+    cleared: dict[str, Any],
+) -> None:
+    author, objector = associates(2)
+    running = opened(discussed(proposal(author)))
+    position_take(round=running, by=author, value="consent")
+    raised = objection(running, objector)  # the last position: everyone has spoken
+
+    running.refresh_from_db()
+    assert running.closed_at is None  # not rejected on the spot: it can still be answered
+    objection_withdraw(position=raised, by=objector)
+
+    running.refresh_from_db()
+    assert running.closed_at is not None  # answered, and everyone positioned: it closes
+    assert (running.adopted, running.reason) == (True, "consent")
 
 
 def test_an_objection_examined_and_found_valid_still_blocks(coordinator: Any) -> None:

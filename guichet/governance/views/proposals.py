@@ -136,7 +136,7 @@ def _forms(
         found["comment_form"] = bound.get("comment") or CommentForm()
     if steer and proposal.is_open:
         found["attachment_form"] = bound.get("attach") or AttachmentForm()
-        found["may_amend"] = not (election and started)
+        found["may_amend"] = proposal.amendable and not (election and started)
         found["may_withdraw"] = True
         if current is None and not (election and started):
             found["round_form"] = bound.get("open_round") or RoundOpenForm(
@@ -449,6 +449,9 @@ def proposal_amend(request: HttpRequest, reference: str) -> HttpResponse:
     _steering(request, proposal)
     if not proposal.is_open:
         messages.error(request, error_message("proposal_closed"))
+        return redirect("governance:proposal", reference=proposal.reference)
+    if not proposal.amendable:
+        messages.error(request, error_message("amend_the_subject"))
         return redirect("governance:proposal", reference=proposal.reference)
     form = AmendForm(
         request.POST if request.method == "POST" else None,
