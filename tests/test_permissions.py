@@ -706,6 +706,11 @@ TABLE += [
     Row("needs:request_follow", everyone(404), args=["not-a-link"], label="unknown"),
     # An empty reply: refused next to its field.
     Row("needs:request_follow", everyone(400), args=follow_qualified, method="post"),
+    # Erasing one's details without ticking the confirmation: back to the page, nothing lost.
+    Row("needs:request_erase", everyone(302), args=follow_qualified, method="post"),
+    Row("needs:request_erase", everyone(404), args=["not-a-link"], method="post", label="unknown"),
+    Row("needs:request_erase", everyone(405), args=follow_qualified, label="get"),
+    Row("needs:request_erased", everyone(200)),
     Row("needs:request_document", everyone(200), args=follow_tender_document),
     Row(
         "needs:request_document",

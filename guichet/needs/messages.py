@@ -76,6 +76,10 @@ MESSAGES: dict[str, StrPromise] = {
     "entry_already_chosen": _("The client already chose this member for the lot."),
     "request_without_lots": _("The request has no lot yet: split it into lots first."),
     "lot_without_shortlist": _("Every lot needs at least one proposed member before sending."),
+    "shortlist_nothing_new": _(
+        "Every member on these shortlists has been sent already: nothing new to send, so the "
+        "client is not emailed again."
+    ),
     "entry_not_sent": _("This proposal has not been sent yet."),
     "member_declined": _("This member declined the lot: it cannot be chosen."),
     "lot_already_chosen": _("A provider is already chosen for this lot."),

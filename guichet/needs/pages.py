@@ -106,6 +106,15 @@ exempt_url(
 exempt_url(
     "needs:coordination_request_message", "POST only: writes to the client, then the request."
 )
+exempt_url("needs:request_erase", "POST only: erases the contact's details, then a notice.")
+register(
+    Page(
+        "request-erased",
+        lambda: reverse("needs:request_erased"),
+        (ANONYMOUS,),
+        ("needs:request_erased",),
+    )
+)
 exempt_url("needs:coordination_request_close", "POST only: closes as not a fit, then the request.")
 exempt_url("needs:coordination_lot_delete", "POST only: deletes a lot, then the request.")
 exempt_url("needs:coordination_document", "A tender document, downloaded as an attachment.")

@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 from guichet.needs.views import client as client_views
 from guichet.needs.views import consortium as consortium_views
 from guichet.needs.views import coordination as coordination_views
+from guichet.needs.views import erasure as erasure_views
 from guichet.needs.views import intake as intake_views
 from guichet.needs.views import invitations as invitation_views
 from guichet.needs.views import matching as matching_views
@@ -36,6 +37,12 @@ urlpatterns: list[URLPattern] = [
         shortlist_views.request_ask_more,
         name="request_ask_more",
     ),
+    path(
+        "demande/suivi/<str:token>/effacer/",
+        erasure_views.request_erase,
+        name="request_erase",
+    ),
+    path("demande/donnees-effacees/", erasure_views.request_erased, name="request_erased"),
     # A provider of the client's own: invited from the follow-up page, answering by its link.
     path(
         "demande/suivi/<str:token>/lots/<int:lot>/inviter/",

@@ -119,7 +119,8 @@ def shortlist_remove(*, entry: ShortlistEntry, by: Any) -> None:
 def shortlist_send(*, request: Request, by: Any) -> int:
     """Send the request's shortlists to the client: every lot needs at least one member.
 
-    Members newly sent are told, and may accept or decline. Returns how many were sent.
+    Members newly sent are told, and may accept or decline. Returns how many were sent;
+    refused when none is new (the client would be emailed the same shortlists again).
     """
     if request.status not in OPEN_FOR_SHORTLIST:
         raise ShortlistError("request_not_open_for_shortlist")
@@ -140,6 +141,9 @@ def shortlist_send(*, request: Request, by: Any) -> int:
             .select_related("lot", "organisation")
             .order_by("lot__position", "rank")
         )
+        if not new:
+            # Sending again with nothing added would only email the client the same list.
+            raise ShortlistError("shortlist_nothing_new")
         ShortlistEntry.objects.filter(pk__in=[entry.pk for entry in new]).update(sent_at=now)
         request.status = RequestStatus.SHORTLISTED
         request.save(update_fields=["status"])

@@ -87,6 +87,19 @@ def test_sending_tells_the_client_and_each_member(
     assert len(member_mails) >= 4
 
 
+def test_sending_again_with_nothing_new_emails_nobody(
+    demo: Any, request_: Request, django_capture_on_commit_callbacks: Any
+) -> None:
+    _propose_all(request_, demo["coordinator"], size=2)
+    shortlist_send(request=request_, by=demo["coordinator"])
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ShortlistError) as error:
+        shortlist_send(request=request_, by=demo["coordinator"])
+
+    assert error.value.code == "shortlist_nothing_new"
+    assert [m for m in mail.outbox if m.to == [request_.contact_email]] == []
+
+
 def test_a_member_that_declines_cannot_be_chosen_and_is_excluded_next_time(
     demo: Any, request_: Request
 ) -> None:
