@@ -9,7 +9,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.tasks import default_task_backend, task
 from django.utils import timezone
 
@@ -181,9 +181,16 @@ def domain_positions(round: Round) -> list[decisions.Position]:
 
 
 def positioned_count(round: Round) -> int:
+    """How many of the electorate have a position that counts now: their own, or one taken
+    by a proxy still in force (a position by a proxy since revoked counts for nobody)."""
     if round.proposal.mode == DecisionMode.ELECTION:
         return round.participations.count()
-    return round.positions.count()
+    if not round.positions.exclude(cast_by=F("person")).exists():
+        return round.positions.count()
+    taken, _refused = decisions.effective_positions(
+        domain_positions(round), domain_proxies(proxies_for(round)), domain_electorate(round)
+    )
+    return len(taken)
 
 
 def _fractions_as_text(mapping: Mapping[str, Fraction]) -> dict[str, str]:

@@ -258,3 +258,23 @@ def test_two_proxies_between_the_same_people_are_told_apart_in_the_register(
         {"giver": giver.pk, "holder": holder.pk, "proxy": first.pk, "accepted": True},
         {"giver": giver.pk, "holder": holder.pk, "proxy": second.pk, "accepted": False},
     ]
+
+
+def test_a_position_by_a_proxy_since_revoked_does_not_make_the_round_complete(
+    cleared: dict[str, Any],
+) -> None:
+    author, holder, giver = associates(3)
+    item = discussed(proposal(author))
+    running = opened(item)
+    proxy = proxy_give(giver=giver, holder=holder, proposal=item)
+    position_take(round=running, by=holder, value="consent", on_behalf=giver)
+    proxy_revoke(proxy=proxy, by=giver)
+
+    position_take(round=running, by=author, value="consent")
+    position_take(round=running, by=holder, value="consent")
+
+    running.refresh_from_db()
+    assert running.closed_at is None  # the giver's vote no longer counts: it is not complete
+    position_take(round=running, by=giver, value="consent")
+    running.refresh_from_db()
+    assert (running.closed_at is not None, running.participation) == (True, 3)
