@@ -14,11 +14,14 @@ from guichet.accounts.models import Role
 
 
 def is_associate(user: Any) -> bool:
-    return has_role(user, Role.ASSOCIATE)
+    """An active associate: takes positions, gives and holds proxies, stands in elections."""
+    return bool(getattr(user, "is_active", False)) and has_role(user, Role.ASSOCIATE)
 
 
 def can_take_part(user: Any) -> bool:
-    """Reads the proposals' private pages (thread, positions under way, proxies)."""
+    """Reads the proposals' private pages (thread, positions under way, proxies), writes
+    in the discussion, and opens proposals: any associate, and the coordinators, who open
+    those the procedures need (an admission, a charter change)."""
     return is_associate(user) or is_coordinator(user)
 
 

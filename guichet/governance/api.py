@@ -67,7 +67,6 @@ from guichet.governance.selectors_log import REASONS, log_public, public_name
 from guichet.governance.services.common import GovernanceError
 from guichet.governance.services.positions import (
     MAX_TEXT,
-    allowed_values,
     ballot_cast,
     position_take,
 )
@@ -489,7 +488,7 @@ def _on_behalf(value: int | str | None) -> tuple[Any, list[str]]:
 def _position_errors(body: PositionIn, mode: str) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if mode != DecisionMode.ELECTION:  # the service says an election takes ballots
-        value, allowed = body.value.strip(), allowed_values(mode)
+        value, allowed = body.value.strip(), decisions.positions_of(mode)
         if value not in allowed:
             errors["value"] = [
                 (error_message("unknown_position") + " " if value else "")

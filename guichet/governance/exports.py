@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from guichet.core.opendata import csv_text, licence_metadata, ods_bytes
-from guichet.governance.domain.decisions import CONSENT_POSITIONS, VOTE_POSITIONS
+from guichet.governance.domain.decisions import CONSENT_POSITIONS, VOTE_POSITIONS, positions_of
 from guichet.governance.models import DecisionMode
-from guichet.governance.selectors_log import elected_names, positions_of_mode, rounds_decided
+from guichet.governance.selectors_log import elected_names, rounds_decided
 
 DATASET = "decisions"
 POSITION_COLUMNS = list(dict.fromkeys([*CONSENT_POSITIONS, *VOTE_POSITIONS]))
@@ -55,7 +55,7 @@ def decision_rows(base_url: str) -> Iterator[dict[str, Any]]:
         proposal = round.proposal
         election = proposal.mode == DecisionMode.ELECTION
         # A position the mode does not have is left empty: not applicable, not zero.
-        counted = () if election else positions_of_mode(proposal.mode)
+        counted = () if election else positions_of(proposal.mode)
         counts = round.counts or {}
         yield {
             "reference": proposal.reference,

@@ -22,7 +22,6 @@ from guichet.governance.models import (
     OPEN_STATUSES,
     Candidate,
     DecisionMode,
-    ObjectionState,
     Participation,
     Position,
     PositionValue,
@@ -32,8 +31,6 @@ from guichet.governance.models import (
     Round,
 )
 from guichet.governance.services.rounds import domain_electorate, domain_proxies, proxies_for
-
-STANDING = (ObjectionState.RAISED, ObjectionState.EXAMINED)
 
 # The outcome of a round, in plain words (Round.reason).
 REASONS = {
@@ -142,9 +139,7 @@ class CurrentRound:
 
 
 def _counts(mapping: dict[str, Any], mode: str) -> list[tuple[str, int]]:
-    order = (
-        decisions.CONSENT_POSITIONS if mode == DecisionMode.CONSENT else decisions.VOTE_POSITIONS
-    )
+    order = decisions.positions_of(mode)
     known = [value for value in order if value in mapping]
     others = [value for value in mapping if value not in order]
     return [(position_label(value), int(mapping[value])) for value in [*known, *others]]
@@ -184,10 +179,10 @@ def _current(proposal: Proposal, round: Round, person: Any) -> CurrentRound:
         Objection(
             position=position,
             named=proposal.named_positions or position.person_id == person.pk,
-            standing=position.objection_state in STANDING,
+            standing=position.objection_state in decisions.STANDING,
             mine=person.pk in (position.person_id, position.cast_by_id),
             may_examine=facilitator
-            and position.objection_state in STANDING
+            and position.objection_state in decisions.STANDING
             and position.person_id != person.pk,
         )
         for position in positions

@@ -28,7 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import College, User
-from guichet.governance.domain.decisions import CONSENT_POSITIONS, VOTE_POSITIONS
+from guichet.governance.domain.decisions import positions_of
 from guichet.governance.models import (
     Candidate,
     DecisionMode,
@@ -124,10 +124,6 @@ def percent_text(percentage: Fraction | Decimal | int) -> str:
 def share_text(share: str) -> str:
     """A share as the rounds record it ("1/3", exact) as a percentage."""
     return percent_text(Fraction(share) * 100)
-
-
-def positions_of_mode(mode: str) -> tuple[str, ...]:
-    return CONSENT_POSITIONS if mode == DecisionMode.CONSENT else VOTE_POSITIONS
 
 
 # ---------------------------------------------------------------------------------------
@@ -277,7 +273,7 @@ def summary_text(proposal: Proposal) -> str:
     )
     counted = [
         f"{PositionValue(value).label}: {decisive.counts.get(value, 0)}"
-        for value in positions_of_mode(proposal.mode)
+        for value in positions_of(proposal.mode)
     ]
     parts[-1] += " (" + ", ".join(counted) + ")."
     return " ".join(parts)
@@ -467,10 +463,10 @@ def _election(round: Round, candidates: Sequence[Candidate]) -> ElectionResult:
 
 def _counts_of(round: Round, mode: str, positions: Sequence[Position]) -> dict[str, int]:
     if round.counts:
-        return {value: int(round.counts.get(value, 0)) for value in positions_of_mode(mode)}
+        return {value: int(round.counts.get(value, 0)) for value in positions_of(mode)}
     # A round superseded by an amendment recorded no count: tally what had been said.
     tally = Counter(position.value for position in positions)
-    return {value: tally.get(value, 0) for value in positions_of_mode(mode)}
+    return {value: tally.get(value, 0) for value in positions_of(mode)}
 
 
 def _by_college_order(
@@ -510,7 +506,7 @@ def _round_record(
     if mode == DecisionMode.ELECTION:
         record.election = _election(round, list(proposal.candidates.all()))
     else:
-        values = positions_of_mode(mode)
+        values = positions_of(mode)
         record.position_labels = [str(PositionValue(v).label) for v in values]
         counts = _counts_of(round, mode, positions)
         record.counts = [Count(str(PositionValue(v).label), counts[v]) for v in values]

@@ -99,22 +99,33 @@ def export(person: Any) -> dict[str, Any]:
     }
 
 
+def requests_anonymise(ids: list[int]) -> int:
+    """The contact of these requests and all the client wrote in them (its messages, its
+    words to the providers it invited), anonymised; the requests themselves stay. Used by
+    the erasure of an account and by a contact erasing itself from its follow-up link."""
+    touched = Request.objects.filter(pk__in=ids).update(
+        contact_name=ERASED_NAME,
+        contact_email=ERASED_EMAIL,
+        contact_phone="",
+        client_user=None,
+    )
+    touched += RequestMessage.objects.filter(request__in=ids, from_client=True).update(
+        body=ERASED_NAME, author=None
+    )
+    touched += ProviderInvitation.objects.filter(request__in=ids).update(message="")
+    return touched
+
+
 def erase(person: Any) -> int:
     with transaction.atomic():
-        requests = _requests_of(person)
-        ids = list(requests.values_list("pk", flat=True))
-        touched = requests.update(
-            contact_name=ERASED_NAME,
-            contact_email=ERASED_EMAIL,
-            contact_phone="",
-            client_user=None,
+        ids = list(_requests_of(person).values_list("pk", flat=True))
+        touched = requests_anonymise(ids)
+        # What the person wrote as a client in requests not theirs by address or account.
+        touched += RequestMessage.objects.filter(author=person, from_client=True).update(
+            body=ERASED_NAME, author=None
         )
-        touched += RequestMessage.objects.filter(
-            Q(request__in=ids, from_client=True) | Q(author=person, from_client=True)
-        ).update(body=ERASED_NAME, author=None)
-        # The client's words to the providers it invited, and the invitations sent to the
-        # person: the invitation stays (an accepted one led to a shortlist entry), anonymous.
-        touched += ProviderInvitation.objects.filter(request__in=ids).update(message="")
+        # The invitations sent to the person: the invitation stays (an accepted one led to a
+        # shortlist entry), anonymous.
         touched += _invitations_to(person).update(
             organisation_name=ERASED_NAME, email=ERASED_EMAIL, message=""
         )

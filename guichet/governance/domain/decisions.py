@@ -88,6 +88,11 @@ class Outcome:
     refused_proxies: tuple[Proxy, ...] = ()
 
 
+def positions_of(mode: str) -> tuple[str, ...]:
+    """The positions a round of this mode takes: consent's four, or a vote's three."""
+    return CONSENT_POSITIONS if mode == "consent" else VOTE_POSITIONS
+
+
 def objection_move_allowed(current: str, target: str) -> bool:
     return target in OBJECTION_MOVES.get(current, frozenset())
 

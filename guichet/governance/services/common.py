@@ -29,17 +29,6 @@ def electorate_now() -> dict[str, str]:
     return {str(person): college for person, college in grants}
 
 
-def is_associate(person: Any) -> bool:
-    if not getattr(person, "is_authenticated", False) or not person.is_active:
-        return False
-    return RoleGrant.objects.filter(user=person, role=Role.ASSOCIATE).exists()
-
-
-def may_propose(person: Any) -> bool:
-    """Any associate may open a proposal; coordinators open those the procedures need."""
-    return is_associate(person) or is_coordinator(person)
-
-
 def percent(value: Any) -> Fraction:
     """A percentage stored as a Decimal (or its text) as an exact share."""
     return Fraction(str(value)) / 100

@@ -64,10 +64,6 @@ def _voting_for(locked: Round, by: Any, on_behalf: Any | None) -> int:
     return int(on_behalf.pk)
 
 
-def allowed_values(mode: str) -> tuple[str, ...]:
-    return decisions.CONSENT_POSITIONS if mode == DecisionMode.CONSENT else decisions.VOTE_POSITIONS
-
-
 def position_take(
     *,
     round: Round,
@@ -88,7 +84,7 @@ def position_take(
         mode = locked.proposal.mode
         if mode == DecisionMode.ELECTION:
             raise GovernanceError("election_needs_ballot")
-        if value not in allowed_values(mode):
+        if value not in decisions.positions_of(mode):
             raise GovernanceError("unknown_position")
         if value == PositionValue.OBJECTION and not comment:
             raise GovernanceError("objection_reason_required")

@@ -13,6 +13,8 @@ from guichet.accounts.access import is_coordinator
 from guichet.core.audit import audit_record
 from guichet.core.documents import CheckedDocument
 from guichet.governance import notifications
+from guichet.governance.access import can_take_part, is_associate
+from guichet.governance.domain import decisions
 from guichet.governance.models import (
     OPEN_STATUSES,
     Attachment,
@@ -30,8 +32,6 @@ from guichet.governance.models import (
 )
 from guichet.governance.services.common import (
     GovernanceError,
-    is_associate,
-    may_propose,
     may_steer,
     statutes_current,
 )
@@ -82,7 +82,7 @@ def proposal_open(
     consent or majority. The discussion lasts at least the statutes' minimum before any
     round may close.
     """
-    if not may_propose(by):
+    if not can_take_part(by):
         raise GovernanceError("not_an_associate")
     title, text = _checked_texts(title, text)
     if kind not in ProposalKind.values:
@@ -194,7 +194,7 @@ def proposal_amend(
         )
         if current is not None:
             Position.objects.filter(
-                round=current, objection_state__in=[ObjectionState.RAISED, ObjectionState.EXAMINED]
+                round=current, objection_state__in=sorted(decisions.STANDING)
             ).update(objection_state=ObjectionState.INTEGRATED)
             round_supersede(round=current)
             round_open(proposal=proposal, by=by)
@@ -219,7 +219,7 @@ def proposal_withdraw(*, proposal: Proposal, by: Any) -> Proposal:
 
 def comment_add(*, proposal: Proposal, by: Any, body: str) -> Comment:
     """A message in the discussion thread (associates and coordinators), while it is open."""
-    if not (is_associate(by) or is_coordinator(by)):
+    if not can_take_part(by):
         raise GovernanceError("not_an_associate")
     body = (body or "").strip()
     if not body:

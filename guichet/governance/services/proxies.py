@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from guichet.core.audit import audit_record
+from guichet.governance.access import is_associate
 from guichet.governance.models import Proposal, Proxy
-from guichet.governance.services.common import GovernanceError, is_associate, statutes_current
+from guichet.governance.services.common import GovernanceError, statutes_current
 
 MAX_PERIOD_DAYS = 366
 

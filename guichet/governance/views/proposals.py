@@ -48,13 +48,7 @@ from guichet.governance.selectors import associates, proposal_of, proposal_page,
 from guichet.governance.services import positions as positions_service
 from guichet.governance.services import proposals as proposals_service
 from guichet.governance.services import rounds as rounds_service
-from guichet.governance.services.common import (
-    GovernanceError,
-    is_associate,
-    may_propose,
-    may_steer,
-    statutes_current,
-)
+from guichet.governance.services.common import GovernanceError, may_steer, statutes_current
 
 PAGE_SIZE = 20
 View = Any
@@ -85,7 +79,7 @@ def proposals_list(request: HttpRequest) -> HttpResponse:
         "statuses": ProposalStatus.choices,
         "kinds": ProposalKind.choices,
         "base_query": urlencode({k: v for k, v in (("status", status), ("kind", kind)) if v}),
-        "may_propose": may_propose(request.user),
+        "may_propose": access.can_take_part(request.user),
     }
     return render(request, "governance/proposals.html", context)
 
@@ -152,7 +146,7 @@ def _forms(
             found["candidate_form"] = bound.get("stand") or CandidateForm(
                 associates=associates().exclude(pk__in=standing)
             )
-        elif is_associate(user) and user.pk not in standing:
+        elif access.is_associate(user) and user.pk not in standing:
             found["candidate_form"] = bound.get("stand") or CandidateForm()
     if current is not None and current.in_electorate:
         if election:

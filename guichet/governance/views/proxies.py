@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from guichet.governance import access
+from guichet.governance.access import is_associate
 from guichet.governance.forms import ProxyForm
 from guichet.governance.messages import error_message
 from guichet.governance.models import Proxy
@@ -28,11 +29,7 @@ from guichet.governance.selectors import (
     proxy_in_force,
 )
 from guichet.governance.services import proxies as proxies_service
-from guichet.governance.services.common import (
-    GovernanceError,
-    is_associate,
-    statutes_current,
-)
+from guichet.governance.services.common import GovernanceError, statutes_current
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -11,8 +11,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from guichet.core.audit import audit_record
-from guichet.needs.models import ProviderInvitation, Request, RequestMessage
-from guichet.needs.personal_data import ERASED_EMAIL, ERASED_NAME
+from guichet.needs.models import Request
+from guichet.needs.personal_data import requests_anonymise
 from guichet.needs.services.links import follow_nonce_new
 
 
@@ -20,23 +20,9 @@ def request_contact_erase(*, request: Request) -> Request:
     """Anonymise the contact of this request and what the client wrote; revoke its links."""
     with transaction.atomic():
         request = Request.objects.select_for_update().get(pk=request.pk)
-        request.contact_name = ERASED_NAME
-        request.contact_email = ERASED_EMAIL
-        request.contact_phone = ""
-        request.client_user = None
+        requests_anonymise([request.pk])
         follow_nonce_new(request)
-        request.save(
-            update_fields=[
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-                "client_user",
-                "follow_nonce",
-            ]
-        )
-        RequestMessage.objects.filter(request=request, from_client=True).update(
-            body=ERASED_NAME, author=None
-        )
-        ProviderInvitation.objects.filter(request=request).update(message="")
+        request.save(update_fields=["follow_nonce"])
         audit_record(action="request.contact_erase", target=request)
+    request.refresh_from_db()
     return request

@@ -26,6 +26,7 @@ from guichet.governance.domain.decisions import (
     consent_outcome,
     effective_positions,
     objection_move_allowed,
+    positions_of,
     proxies_accepted,
     vote_outcome,
 )
@@ -300,3 +301,8 @@ def test_turning_any_position_into_a_consent_never_turns_adopted_into_rejected(
 
     assert not (before.adopted and not after.adopted)
     assert after.participation == before.participation
+
+
+def test_a_consent_round_takes_four_positions_and_a_vote_three() -> None:
+    assert positions_of("consent") == ("consent", "concern", "objection", "abstain")
+    assert positions_of("majority") == ("yes", "no", "abstain")
