@@ -212,6 +212,17 @@ ORGANISATIONS = [
      "Mutuelle de santé.", []),
     ("festival-des-arts", "Association Festival des Arts", "association", "84007", "2-9", 0, False,
      "Association culturelle.", []),
+    # Members added later, kept last so that the organisations above stay as they were:
+    # near Paris (Montreuil, within 10 km; Versailles, beyond) and in Le Mans.
+    ("atelier-web-montreuil", "Atelier Web de Montreuil", "cooperative", "93048", "2-9", 18,
+     True, "Sites web libres et accessibles pour les collectivités d'Île-de-France.",
+     [("Drupal", "integrator"), ("Wordpress", "integrator"), ("Asqatasun", "trainer")]),
+    ("yvelines-donnees-ouvertes", "Yvelines Données Ouvertes", "company", "78646", "2-9", 16,
+     True, "Portails de données ouvertes et cartographie.",
+     [("Qgis", "integrator"), ("PostgreSQL", "integrator")]),
+    ("sarthe-logiciels-libres", "Sarthe Logiciels Libres", "association", "72181", "2-9", 12,
+     True, "Accompagnement des communes et associations sarthoises vers le libre.",
+     [("Nextcloud", "integrator"), ("LibreOffice", "trainer"), ("Moodle", "integrator")]),
 ]  # fmt: skip
 
 # Existing demo logins, and where they belong (manager?).
@@ -317,7 +328,9 @@ def load() -> list[DemoLogin]:
                 "description": description,
                 "website": f"https://{slug}.example",
                 "admitted_at": now - timedelta(days=30 * number) if member else None,
-                "next_evaluation_due": (now + timedelta(days=400 - 11 * number)).date()
+                # Spread over the year, none within three months: the demo opens no
+                # re-evaluation by itself.
+                "next_evaluation_due": (now + timedelta(days=max(90, 400 - 11 * number))).date()
                 if member
                 else None,
             },

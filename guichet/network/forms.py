@@ -9,10 +9,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.network.models import Commune, OrganisationKind, Region, Software, SoftwareRole
-from guichet.network.selectors import SORTS, DirectoryQuery
-from guichet.network.services.places import communes_matching
+from guichet.network.selectors import RADII, SORTS, DirectoryQuery
+from guichet.network.selectors_profile import communes_for_place
 
-RADII = [10, 25, 50, 100, 200]
 SORT_LABELS = {
     "relevance": _("Best role on the software first (editors first)"),
     "name": _("Name"),
@@ -81,7 +80,8 @@ class DirectoryForm(forms.Form):
         text = self.cleaned_data["near"].strip()
         if not text:
             return None
-        found = list(communes_matching(text, limit=1))
+        # Among namesakes, the most populated: a search can be widened, not a profile.
+        found = communes_for_place(text)
         if not found:
             raise forms.ValidationError(
                 _(
@@ -91,7 +91,18 @@ class DirectoryForm(forms.Form):
                 code="unknown_city",
                 params={"city": text},
             )
-        return found[0]
+        place = found[0]
+        if place.latitude is None or place.longitude is None:
+            # Never drop the distance silently: a search "around" it would list the country.
+            raise forms.ValidationError(
+                _(
+                    "We do not know where %(city)s lies, so we cannot search around it. "
+                    "Give a neighbouring city, or search without a city."
+                ),
+                code="place_without_coordinates",
+                params={"city": str(place)},
+            )
+        return place
 
     def clean_software(self) -> list[Software]:
         text = self.cleaned_data["software"].strip()
@@ -130,3 +141,33 @@ class DirectoryForm(forms.Form):
             radius_km=data.get("radius") or 50,
             sort=data.get("sort") or "relevance",
         )
+
+    def criteria(self) -> list[tuple[str, str]]:
+        """What a valid search asked, as (label, value) to repeat it to the person."""
+        data: dict[str, Any] = self.cleaned_data
+        said: list[tuple[Any, Any]] = [
+            (self.fields["software"].label, (self["software"].value() or "").strip()),
+            (self.fields["role"].label, ", ".join(_labels(self.fields["role"], data.get("role")))),
+        ]
+        if data.get("near") is not None:
+            place = _("%(city)s, within %(km)s km") % {
+                "city": data["near"],
+                "km": data.get("radius") or 50,
+            }
+            said.append((self.fields["near"].label, place))
+        said += [
+            (self.fields["q"].label, data.get("q", "").strip()),
+            (self.fields["region"].label, data["region"].name if data.get("region") else ""),
+            (self.fields["department"].label, data.get("department", "")),
+            (
+                self.fields["kind"].label,
+                ", ".join(_labels(self.fields["kind"], [data.get("kind")])),
+            ),
+        ]
+        return [(str(label), str(value)) for label, value in said if value]
+
+
+def _labels(field: forms.Field, values: Any) -> list[str]:
+    """The labels of the chosen values of a choice field, in the field's order."""
+    chosen = {str(v) for v in values or () if v}
+    return [str(label) for value, label in field.choices if str(value) in chosen]  # type: ignore[attr-defined]

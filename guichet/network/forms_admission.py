@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guichet.network.domain.communes import search_key
+from guichet.network.domain.communes import search_keys
 from guichet.network.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -28,6 +28,7 @@ from guichet.network.models import (
     SoftwareRole,
 )
 from guichet.network.models.organisations import MAX_CAPACITY_DAYS
+from guichet.network.selectors_profile import commune_name_filter
 from guichet.network.services.applying import NewOrganisation
 from guichet.network.services.places import communes_matching
 from guichet.network.validators import validate_siren
@@ -75,16 +76,16 @@ def commune_from_text(text: str) -> Commune | None:
     words = re.sub(r"[()\d]", " ", text).strip() if postal else text
     if postal and not words:
         return communes_matching(postal.group(1), limit=1).first()
-    key = search_key(words)
-    if not key:
+    keys = search_keys(words)
+    if not keys:
         return None
     found = Commune.objects.select_related("department")
     if postal:
         found = found.filter(postal_codes__contains=postal.group(1))
-    exact = found.filter(search_name=key).order_by("-population").first()
+    exact = found.filter(commune_name_filter(keys, exact=True)).order_by("-population").first()
     if exact is not None:
         return exact
-    return found.filter(search_name__startswith=key).order_by("-population", "name").first()
+    return found.filter(commune_name_filter(keys)).order_by("-population", "name").first()
 
 
 def software_from_text(text: str) -> Software | None:

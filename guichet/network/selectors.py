@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -38,6 +38,7 @@ from guichet.network.models.links import ROLE_ORDER
 from guichet.network.services.charter import current_charter
 
 SORTS = ("relevance", "name", "distance", "capacity")
+RADII = (10, 25, 50, 100, 200)  # kilometres a directory search may reach around a place
 
 
 def memberships_of(*, person: Any) -> QuerySet[Membership]:
@@ -111,8 +112,10 @@ def organisations_search(query: DirectoryQuery) -> QuerySet[Organisation]:
         )
     else:
         found = found.annotate(best_role=Value(len(ROLE_ORDER)))
-    if query.near is not None and query.near.latitude is not None:
-        centre = Point(query.near.latitude, query.near.longitude or 0.0)
+    if query.near is not None:
+        if query.near.latitude is None or query.near.longitude is None:
+            return found.none()  # never "around" a place we cannot locate: not the country
+        centre = Point(query.near.latitude, query.near.longitude)
         min_lat, max_lat, min_lon, max_lon = bounding_box(centre, query.radius_km)
         found = found.filter(
             commune__latitude__range=(min_lat, max_lat),
@@ -136,6 +139,37 @@ def organisations_search(query: DirectoryQuery) -> QuerySet[Organisation]:
     return found.order_by(*order).prefetch_related(
         Prefetch("software_links", queryset=links, to_attr="shown_links")
     )
+
+
+@dataclass(frozen=True)
+class Widening:
+    """A way out of a search that found nothing, and how many members it would list."""
+
+    drop: str  # "radius" (wider), "roles" or "near": what the wider search lets go of
+    count: int
+    radius_km: int | None = None
+
+
+def directory_widenings(query: DirectoryQuery) -> list[Widening]:
+    """For a search that found nothing: the smallest wider radius that finds someone (or,
+    when none does, the search without the place), and the search without its roles.
+    One count query per search tried."""
+    widenings = []
+    if query.near is not None and query.near.latitude is not None:
+        for radius in (r for r in RADII if r > query.radius_km):
+            count = organisations_search(replace(query, radius_km=radius)).count()
+            if count:
+                widenings.append(Widening("radius", count, radius))
+                break
+        else:
+            count = organisations_search(replace(query, near=None)).count()
+            if count:
+                widenings.append(Widening("near", count))
+    if query.roles:
+        count = organisations_search(replace(query, roles=())).count()
+        if count:
+            widenings.append(Widening("roles", count))
+    return widenings
 
 
 def _text_filter(found: QuerySet[Organisation], text: str) -> QuerySet[Organisation]:

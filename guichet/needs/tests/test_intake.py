@@ -353,6 +353,24 @@ def test_each_rule_is_said_next_to_its_field(
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    ("city", "name"),
+    [
+        ("Le Mans", "Le Mans"),
+        ("Paris", "Paris"),
+        ("Saint-Étienne", "Saint-Étienne"),
+        ("st etienne", "Saint-Étienne"),
+    ],
+)
+def test_a_city_is_found_by_its_full_name_or_with_saint_abbreviated(
+    client: Client, django_capture_on_commit_callbacks: Any, city: str, name: str
+) -> None:
+    response = submit(client, django_capture_on_commit_callbacks, city=city)
+
+    assert response.status_code == 302, field_error(response.content.decode(), "city")
+    assert Request.objects.get(title=TITLE).commune.name == name
+
+
 def test_an_unknown_city_is_said_next_to_the_field(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:

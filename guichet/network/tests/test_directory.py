@@ -8,12 +8,13 @@ import pytest
 from django.urls import reverse
 from odfdo import Document
 
-from guichet.network.models import Charter, Organisation, Software
+from guichet.network.models import Charter, Commune, Department, Organisation, Software
 from guichet.network.selectors import DirectoryQuery, organisations_search
 
 pytestmark = pytest.mark.django_db
 
 DIRECTORY = reverse("network:directory")
+SEARCH_FORM = '<form method="get" class="search"'
 
 
 def names(response):
@@ -184,3 +185,122 @@ def test_the_exports_state_their_licence_in_json_and_ods(client, demo):
 def test_an_unknown_export_is_not_found(client, demo):
     assert client.get(reverse("network:export", args=["people", "csv"])).status_code == 404
     assert client.get(reverse("network:export", args=["software", "xlsx"])).status_code == 404
+
+
+# Searching around a place: full names, every commune located, and searches that find nothing.
+
+
+def distances(response):
+    return {org.name: org.distance for org in response.context["page"].object_list}
+
+
+@pytest.mark.parametrize("typed", ["Le Mans", "le mans", "Mans", "72000"])
+def test_a_search_around_le_mans_lists_the_members_there_with_their_distance(client, demo, typed):
+    response = client.get(DIRECTORY, {"near": typed, "radius": 10})
+
+    assert response.status_code == 200
+    found = distances(response)
+    assert list(found) == ["Sarthe Logiciels Libres"]
+    assert found["Sarthe Logiciels Libres"] < 1
+    page = response.content.decode()
+    assert "Le Mans (72)" in page
+    assert "Mans, dans un rayon" not in page.replace("Le Mans, dans un rayon", "")
+
+
+def test_a_search_around_paris_keeps_to_its_radius(client, demo):
+    response = client.get(DIRECTORY, {"near": "Paris", "radius": 10})
+
+    found = distances(response)
+    # Identités Libres is in Paris, the Montreuil workshop 8 km from its centre; Versailles
+    # (17 km) and the rest of the country are beyond 10 km.
+    assert set(found) == {"Identités Libres", "Atelier Web de Montreuil"}
+    assert all(distance <= 10 for distance in found.values())
+    assert found["Identités Libres"] < 3
+    wider = distances(client.get(DIRECTORY, {"near": "Paris", "radius": 25}))
+    assert "Yvelines Données Ouvertes" in wider
+    assert len(wider) < Organisation.objects.filter(is_member=True).count()
+
+
+def test_a_search_around_st_etienne_finds_saint_etienne(client, demo):
+    response = client.get(DIRECTORY, {"near": "st etienne", "radius": 10})
+    assert list(distances(response)) == ["Participation Ouverte"]
+
+
+@pytest.fixture
+def nowhere(demo):
+    """A commune whose place the reference does not know."""
+    return Commune.objects.create(
+        insee_code="99990",
+        name="Nulle-Part",
+        search_name="nulle part",
+        department=Department.objects.get(code="69"),
+        postal_codes="99990",
+        population=10,
+    )
+
+
+def test_a_search_around_a_place_without_coordinates_says_it_cannot_rather_than_list_all(
+    client, demo, nowhere
+):
+    response = client.get(DIRECTORY, {"near": "Nulle-Part", "radius": 10})
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "nous ne pouvons donc pas chercher autour" in page
+    assert "page" not in response.context
+    assert response.context["form"]["near"].value() == "Nulle-Part"
+
+
+def test_the_directory_search_never_drops_a_place_it_cannot_locate(demo, nowhere):
+    assert list(organisations_search(DirectoryQuery(near=nowhere, radius_km=200))) == []
+
+
+def test_a_search_that_finds_nothing_says_so_repeats_it_and_offers_wider_searches(client, demo):
+    response = client.get(
+        DIRECTORY, {"software": "Nextcloud", "role": ["host"], "near": "Le Mans", "radius": 10}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Aucune organisation membre ne correspond à cette recherche." in page
+    criteria = dict(response.context["criteria"])
+    assert criteria["Logiciel"] == "Nextcloud"
+    assert criteria["Rôle sur le logiciel"] == "Hébergeur"
+    assert criteria["Près de"] == "Le Mans (72), dans un rayon de 10\u00a0km"
+    links = {item["widening"].drop: item["url"] for item in response.context["widenings"]}
+    assert set(links) == {"radius", "roles"}
+    # The nearest Nextcloud host is in Rennes, about 150 km away: the wider search says 200.
+    assert "radius=200" in links["radius"]
+    assert "role=" not in links["roles"]
+    assert "radius=10" in links["roles"]
+    for url in links.values():
+        assert f'href="{url.replace("&", "&amp;")}"' in page
+        assert client.get(DIRECTORY + url).context["page"].object_list
+
+
+def test_a_search_nothing_widens_says_what_else_to_do(client, demo):
+    response = client.get(DIRECTORY, {"software": "GLPI", "near": "Le Mans", "radius": 200})
+
+    page = response.content.decode()
+    assert "Aucune organisation membre ne correspond à cette recherche." in page
+    links = {item["widening"].drop: item["url"] for item in response.context["widenings"]}
+    assert set(links) == {"near"}  # GLPI is known, only farther away
+    assert "near=" not in links["near"]
+
+
+def test_the_result_count_and_a_link_to_the_results_come_before_the_form(client, demo):
+    page = client.get(DIRECTORY, {"near": "Paris", "radius": 10}).content.decode()
+
+    jump, form = page.index('href="#results-title"'), page.index(SEARCH_FORM)
+    assert jump < form
+    assert "2 organisations trouvées" in page[jump:form]
+    assert 'id="results-title"' in page
+    empty = client.get(DIRECTORY, {"software": "GLPI", "near": "Le Mans", "radius": 10})
+    head = empty.content.decode().split(SEARCH_FORM)[0]
+    assert "Aucune organisation trouvée" in head
+    assert 'href="#results-title"' not in client.get(DIRECTORY).content.decode()
+
+
+def test_a_profile_shows_the_full_name_of_its_place(client, demo):
+    response = client.get(reverse("network:organisation", args=["sarthe-logiciels-libres"]))
+    assert "Le Mans, Sarthe" in response.content.decode()

@@ -10,7 +10,12 @@ from django.views.decorators.http import require_safe
 from guichet.core.registries.sections import ORGANISATION_PROFILE, sections_render
 from guichet.network.forms import DirectoryForm
 from guichet.network.models import Organisation
-from guichet.network.selectors import DirectoryQuery, organisation_public, organisations_search
+from guichet.network.selectors import (
+    DirectoryQuery,
+    directory_widenings,
+    organisation_public,
+    organisations_search,
+)
 
 PAGE_SIZE = 20
 
@@ -19,6 +24,24 @@ def _querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _widenings(request: HttpRequest, query: DirectoryQuery) -> list[dict[str, Any]]:
+    """The searches that would find someone, each with its link: wider, without the place
+    or without the roles."""
+    found = []
+    for widening in directory_widenings(query):
+        params = request.GET.copy()
+        params.pop("page", None)
+        if widening.drop == "radius":
+            params["radius"] = str(widening.radius_km)
+        elif widening.drop == "roles":
+            params.pop("role", None)
+        else:
+            params.pop("near", None)
+            params.pop("radius", None)
+        found.append({"widening": widening, "url": f"?{params.urlencode()}"})
+    return found
 
 
 @require_safe
@@ -33,6 +56,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     if query is not None:
         page = Paginator(organisations_search(query), PAGE_SIZE).get_page(request.GET.get("page"))
         context.update(page=page, query=query, base_query=_querystring_without_page(request))
+        if form.is_bound and not page.object_list:
+            context.update(criteria=form.criteria(), widenings=_widenings(request, query))
     # A search the form refuses is a bad request: the form comes back with its messages.
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "network/directory.html", context, status=status)
