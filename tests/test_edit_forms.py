@@ -177,3 +177,21 @@ def test_every_date_field_shows_its_date_to_the_browsers_date_picker(language: s
             if shown != expected:
                 wrong.append(f"{form}.{name}: {shown}")
     assert not wrong, f"date fields the browser cannot show (use guichet.core.forms): {wrong}"
+
+
+def test_every_text_area_gives_back_the_line_ends_it_was_given() -> None:
+    """Browsers send CR LF: a text saved with LF must not change when sent back untouched."""
+    areas = {
+        f"{form}.{name}": field.widget
+        for form, cls in project_form_classes().items()
+        for name, field in getattr(cls, "base_fields", {}).items()
+        if isinstance(field.widget, forms.Textarea)
+    }
+    assert len(areas) >= 20
+    sent = {"text": "one\r\ntwo"}
+    rewritten = [
+        area
+        for area, widget in areas.items()
+        if widget.value_from_datadict(sent, {}, "text") != "one\ntwo"
+    ]
+    assert not rewritten, f"use guichet.core.forms.Textarea: {rewritten}"

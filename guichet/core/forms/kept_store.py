@@ -74,7 +74,7 @@ def _owner_mark(session: SessionBase, *, create: bool) -> str:
             return ""
         key = secrets.token_urlsafe(32)
         session[SESSION_KEY] = key
-    return salted_hmac(SALT, str(key)).hexdigest()
+    return salted_hmac(SALT, str(key), algorithm="sha256").hexdigest()
 
 
 def file_keep(*, upload: UploadedFile, session: SessionBase) -> KeptFile:
