@@ -24,6 +24,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 import guichet
+from guichet.core.forms import KeepsFilesMixin
 from tests.edit_pages import EDIT_PAGES, EditPage
 from tests.html_forms import page_form, sanitised, submit
 
@@ -134,6 +135,19 @@ def errors_of(response: Any) -> str:
         " / ".join(" ".join(e.text_content().split()) for e in summary)
         or page.text_content()[:2000]
     )
+
+
+def test_every_form_with_a_file_keeps_it_when_it_comes_back_with_errors() -> None:
+    """A file input is empty again on a form shown with its errors: the form must keep the
+    file (guichet.core.forms.KeepsFilesMixin), or the next sending goes without it."""
+    with_files = [
+        name
+        for name, form in project_form_classes().items()
+        if any(isinstance(f, forms.FileField) for f in getattr(form, "base_fields", {}).values())
+    ]
+    assert len(with_files) >= 3
+    classes = project_form_classes()
+    assert [name for name in with_files if not issubclass(classes[name], KeepsFilesMixin)] == []
 
 
 # --- Dates ---------------------------------------------------------------------------------

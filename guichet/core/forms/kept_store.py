@@ -77,20 +77,21 @@ def _owner_mark(session: SessionBase, *, create: bool) -> str:
     return salted_hmac(SALT, str(key), algorithm="sha256").hexdigest()
 
 
-def file_keep(*, upload: UploadedFile, session: SessionBase) -> KeptFile:
+def file_keep(*, upload: UploadedFile[Any], session: SessionBase) -> KeptFile:
     """Stores an upload under a random name and gives the token that takes it back."""
     name = upload.name or ""
     # Wrapped, so that storages copy it instead of moving the upload's temporary file.
     path = default_storage.save(f"{FOLDER}/{secrets.token_urlsafe(32)}", File(upload, name=name))
     upload.seek(0)
+    size = int(upload.size or 0)
     payload = {
         "path": path,
         "name": name,
         "type": upload.content_type or "application/octet-stream",
-        "size": upload.size or 0,
+        "size": size,
         "owner": _owner_mark(session, create=True),
     }
-    return KeptFile(token=signing.dumps(payload, salt=SALT), name=name, size=payload["size"])
+    return KeptFile(token=signing.dumps(payload, salt=SALT), name=name, size=size)
 
 
 def _payload(token: str) -> dict[str, Any]:
@@ -106,7 +107,7 @@ def _payload(token: str) -> dict[str, Any]:
     return found
 
 
-def file_take(*, token: str, session: SessionBase) -> UploadedFile:
+def file_take(*, token: str, session: SessionBase) -> UploadedFile[Any]:
     """The kept file, as an upload again, and removed from `kept/`; KeptFileError otherwise."""
     payload = _payload(token)
     name = str(payload["name"])
