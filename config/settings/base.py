@@ -290,6 +290,9 @@ GUICHET_REQUEST_LINK_DAYS = int(os.environ.get("GUICHET_REQUEST_LINK_DAYS", "180
 # Tender documents: PDF or ODT, at most this many megabytes each, and this many per request.
 GUICHET_REQUEST_MAX_DOCUMENT_MB = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUMENT_MB", "10"))
 GUICHET_REQUEST_MAX_DOCUMENTS = int(os.environ.get("GUICHET_REQUEST_MAX_DOCUMENTS", "5"))
+# A file attached to a form refused for another reason waits this long for the form to come
+# back (then `manage.py purge_kept_uploads` deletes it).
+GUICHET_KEPT_UPLOAD_HOURS = int(os.environ.get("GUICHET_KEPT_UPLOAD_HOURS", "24"))
 # How many members a shortlist proposes per lot, by default.
 GUICHET_SHORTLIST_SIZE = int(os.environ.get("GUICHET_SHORTLIST_SIZE", "5"))
 # The LibreOffice program that turns response documents into PDF; found on the PATH (soffice)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.models import User
 from guichet.core.documents import DocumentError, document_check
+from guichet.core.forms import DateInput, KeepsFilesMixin, Textarea
 from guichet.governance.messages import error_message
 from guichet.governance.models import (
     Candidate,
@@ -51,15 +52,11 @@ def person_name(person: Any) -> str:
     return str(person)
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text of the proposal"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=Textarea(attrs={"rows": 14}),
         max_length=50_000,
         help_text=MARKDOWN_HELP,
     )
@@ -133,13 +130,13 @@ class AmendForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text of the proposal"),
-        widget=forms.Textarea(attrs={"rows": 14}),
+        widget=Textarea(attrs={"rows": 14}),
         max_length=50_000,
         help_text=MARKDOWN_HELP,
     )
     note = forms.CharField(
         label=_("What changed"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         max_length=5_000,
         help_text=_("In a few words, for the associates: it is shown with the new version."),
     )
@@ -148,13 +145,13 @@ class AmendForm(forms.Form):
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=10_000,
         help_text=_("Seen by the associates and the coordinators."),
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(KeepsFilesMixin, forms.Form):
     file = forms.FileField(label=_("Document (PDF or ODT)"))
 
     def clean_file(self) -> Any:
@@ -201,13 +198,13 @@ class PositionForm(GiverChoiceMixin):
     value = forms.ChoiceField(label=_("Your position"), widget=forms.RadioSelect, choices=())
     comment = forms.CharField(
         label=_("Comment"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5_000,
     )
     change_requested = forms.CharField(
         label=_("For an objection: the change that would make the proposal safe to try"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5_000,
     )
@@ -299,7 +296,7 @@ class ExamineForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Your reasons"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5_000,
         help_text=_("Required when it is not valid: its author and the log read them."),
@@ -331,7 +328,7 @@ class RoundOpenForm(forms.Form):
 class OutcomeStatementForm(forms.Form):
     text = forms.CharField(
         label=_("Outcome statement"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=10_000,
         help_text=_("The decision in words, as the log will publish it."),
     )
@@ -340,7 +337,7 @@ class OutcomeStatementForm(forms.Form):
 class CandidateForm(forms.Form):
     statement = forms.CharField(
         label=_("Statement"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         max_length=5_000,
         help_text=_("Why you stand, in a few lines (optional)."),
@@ -379,8 +376,8 @@ class ProxyForm(forms.Form):
         empty_label=_("Choose a proposal"),
         to_field_name="reference",
     )
-    starts_on = forms.DateField(label=_("From"), required=False, widget=_date_input())
-    ends_on = forms.DateField(label=_("Until"), required=False, widget=_date_input())
+    starts_on = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, holders: Any, proposals: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

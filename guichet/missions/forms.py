@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.documents import DocumentError, document_check
+from guichet.core.forms import DateInput, KeepsFilesMixin
 from guichet.missions.domain import workflow
 from guichet.missions.models import InvoiceStatus, MissionMember, MissionStatus
 from guichet.needs.messages import error_message as document_message
@@ -39,17 +40,13 @@ class MissionForm(forms.Form):
             "justification approved by a coordinator."
         ),
     )
-    starts_on = forms.DateField(
-        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("Planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Start"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
 
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=200)
-    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
 
 class MemberChoiceMixin(forms.Form):
@@ -110,7 +107,7 @@ class DaysForm(MemberChoiceMixin):
 
 class InvoiceForm(MemberChoiceMixin):
     number = forms.CharField(label=_("Invoice number"), max_length=40)
-    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount_excl_tax = forms.DecimalField(
         label=_("Amount excl. tax (€)"),
         min_value=Decimal("0.01"),
@@ -133,7 +130,7 @@ class InvoiceStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=InvoiceStatus.choices)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(KeepsFilesMixin, forms.Form):
     file = forms.FileField(label=_("Document (PDF or ODT)"))
 
     def clean_file(self) -> Any:

@@ -16,6 +16,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import DateInput, Textarea
 from guichet.missions.messages import error_message
 from guichet.missions.models import ContributionKind, ContributionStatus, MissionMember
 from guichet.missions.services.contributions import (
@@ -33,15 +34,11 @@ OTHER = ""
 message_lazy = lazy(error_message, str)
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 class EmbargoMixin(forms.Form):
     embargo_until = forms.DateField(
         label=_("Confidential until (optional)"),
         required=False,
-        widget=_date_input(),
+        widget=DateInput(),
         help_text=_(
             "For confidential work: until this date the public page shows only “a contribution "
             "to” the project, without its link or title."
@@ -200,7 +197,7 @@ class ContributionUpdateForm(EmbargoMixin):
 class JustificationForm(forms.Form):
     text = forms.CharField(
         label=_("Why nothing went upstream"),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
         max_length=JUSTIFICATION_MAX,
         help_text=_(
             "E.g. nothing reusable was written (configuration only), or the client's "

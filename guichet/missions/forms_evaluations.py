@@ -12,6 +12,7 @@ from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.missions.domain.evaluations import CRITERIA, MAX_COMMENT_LENGTH, MAX_REPLY_LENGTH
 from guichet.missions.models import Evaluation
 
@@ -92,7 +93,7 @@ class EvaluationForm(forms.Form):
         help_text=lazy(_comment_help, str)(),
         required=False,
         max_length=MAX_COMMENT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
     )
 
     @classmethod
@@ -123,6 +124,6 @@ class ReplyForm(forms.Form):
         label=_("Your organisation's reply"),
         help_text=lazy(_reply_help, str)(),
         max_length=MAX_REPLY_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Write the reply before publishing it.")},
     )

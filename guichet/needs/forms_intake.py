@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.documents import TYPES, CheckedDocument, DocumentError, document_check
+from guichet.core.forms import DateInput, DateTimeInput, KeepsFilesMixin, Textarea
 from guichet.needs.messages import error_message
 from guichet.needs.models import BudgetRange, ClientKind, ServiceKind
 from guichet.needs.services.intake import RequestData
@@ -84,8 +85,9 @@ def _max_documents_help() -> str:
     )
 
 
-class RequestForm(forms.Form):
-    """A client's request, as typed in the public form."""
+class RequestForm(KeepsFilesMixin, forms.Form):
+    """A client's request, as typed in the public form; its documents are kept when it comes
+    back with errors."""
 
     # Who asks.
     client_name = forms.CharField(
@@ -132,7 +134,7 @@ class RequestForm(forms.Form):
         help_text=_(
             "What you want to achieve, for how many people, what exists today, any constraint."
         ),
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=Textarea(attrs={"rows": 6}),
     )
     software = forms.CharField(
         label=_("Software concerned (optional)"),
@@ -170,13 +172,13 @@ class RequestForm(forms.Form):
         label=_("Desired start (optional)"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     end_date = forms.DateField(
         label=_("Desired end (optional)"),
         required=False,
         input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     # A formal public tender.
     is_tender = forms.BooleanField(
@@ -188,7 +190,7 @@ class RequestForm(forms.Form):
         required=False,
         input_formats=DEADLINE_FORMATS,
         help_text=_("Date and time, e.g. 2026-03-31 12:00"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimeInput(),
     )
     documents = MultipleFileField(
         label=_("Tender documents (optional)"),
@@ -315,5 +317,5 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
     )

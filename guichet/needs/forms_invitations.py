@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.needs.services.invitations import MAX_MESSAGE_LENGTH, InvitedProfile
 from guichet.network.forms_fields import CommuneField
 from guichet.network.models import OrganisationKind, Software, SoftwareRole
@@ -42,7 +43,7 @@ class InviteForm(forms.Form):
         label=_("Your message (optional)"),
         required=False,
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         help_text=_("Shown with the invitation."),
     )
 
@@ -76,7 +77,7 @@ class AcceptForm(forms.Form):
         label=_("What the organisation does (optional)"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     capacity_days = forms.IntegerField(
         label=_("Capacity (person-days per month)"),

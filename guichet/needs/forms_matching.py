@@ -14,6 +14,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.needs.domain.matching import COMPONENTS, DEFAULT_ROLE_WEIGHTS, Rules
 from guichet.needs.reasons import COMPONENT_LABELS
 from guichet.network.models.links import SoftwareRole
@@ -113,7 +114,7 @@ class MatchingRulesForm(forms.Form):
     note = forms.CharField(
         label=_("What changed and why"),
         help_text=_("Shown publicly with the version: say what you changed and why."),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=4000,
     )
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import DateInput, Textarea
 from guichet.needs.models import Lot, Request, RequestStatus
 from guichet.needs.models.lots import cpv_validator
 from guichet.needs.selectors import organisation_by_siren, organisations_that_may_be_clients
@@ -69,10 +70,6 @@ def software_from_names(names: list[str]) -> tuple[list[Software], list[str]]:
     return list(found.values()), unknown
 
 
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-
-
 class RequestFilterForm(forms.Form):
     """The coordinators' list, by status; unconfirmed requests only when asked for."""
 
@@ -95,7 +92,7 @@ class LotForm(forms.Form):
         label=_("Description"),
         required=False,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         help_text=_("What the provider will do, as the members will read it."),
     )
     software = forms.CharField(
@@ -134,13 +131,13 @@ class LotForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start"),
         required=False,
-        widget=_date_input(),
+        widget=DateInput(),
         error_messages={"invalid": _("Give a date, e.g. 2026-09-01.")},
     )
     deadline = forms.DateField(
         label=_("Deadline"),
         required=False,
-        widget=_date_input(),
+        widget=DateInput(),
         error_messages={"invalid": _("Give a date, e.g. 2026-12-15.")},
     )
 
@@ -371,7 +368,7 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message to the client"),
         max_length=MAX_MESSAGE_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text=_("Emailed to the client, with the link to their request's page."),
         error_messages={"required": _("Write a message before sending it.")},
     )
@@ -384,7 +381,7 @@ class NotAFitForm(forms.Form):
         label=_("Why open source is not the right fit"),
         min_length=MIN_RATIONALE_LENGTH,
         max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=Textarea(attrs={"rows": 5}),
         help_text=_(
             "The client reads it, in the email and on their request's page: explain, and say "
             "what they could do instead."

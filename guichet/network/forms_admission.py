@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.network.domain.communes import search_keys
 from guichet.network.models import (
     ApplicationKind,
@@ -117,7 +118,7 @@ class ApplyForm(ErrorSummaryMixin, forms.Form):
     website = forms.URLField(label=_("Website (optional)"), required=False, max_length=200)
     description = forms.CharField(
         label=_("What the organisation does (optional)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
@@ -130,7 +131,7 @@ class ApplyForm(ErrorSummaryMixin, forms.Form):
     )
     motivation = forms.CharField(
         label=_("Why do you want to join the network?"),
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
         max_length=4000,
         error_messages={"required": _("Tell the members why you want to join.")},
     )
@@ -302,7 +303,7 @@ class EvaluationForm(ErrorSummaryMixin, forms.Form):
             )
             self.fields[f"comment_{value.pk}"] = forms.CharField(
                 label=_("Comment on “%(value)s”") % {"value": value.localized_title},
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=Textarea(attrs={"rows": 2}),
                 max_length=2000,
                 error_messages={"required": _("Say in a few words what your rating rests on.")},
             )
@@ -393,7 +394,7 @@ class OpenForm(ErrorSummaryMixin, forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
         help_text=_("Required for an exclusion; the organisation reads it."),

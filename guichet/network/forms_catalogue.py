@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.network.models import Component, Software
 from guichet.network.selectors_profile import software_named
 from guichet.network.services.catalogue import SoftwareData, software_problems
@@ -44,12 +45,12 @@ class SoftwareForm(forms.Form):
         help_text=_("One line, e.g. “Asset management and help desk”."),
     )
     description = forms.CharField(
-        label=_("Description (French)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description (French)"), required=False, widget=Textarea(attrs={"rows": 3})
     )
     description_en = forms.CharField(
         label=_("Description (English)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     licence = forms.CharField(
         label=_("Licence (SPDX)"),

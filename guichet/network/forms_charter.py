@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from guichet.core.forms import Textarea
 from guichet.network.messages import error_message
 from guichet.network.models import Charter
 from guichet.network.services.charter import ValueTexts
@@ -27,7 +28,7 @@ def _text(label: Any, required_message: Any, *, lang: str, rows: int = 0) -> for
     if rows:
         return forms.CharField(
             label=label,
-            widget=forms.Textarea(attrs={**attrs, "rows": rows}),
+            widget=Textarea(attrs={**attrs, "rows": rows}),
             error_messages={"required": required_message},
         )
     return forms.CharField(
@@ -44,12 +45,12 @@ class PreambleForm(forms.Form):
     preamble = forms.CharField(
         label=_("Preamble in French (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "fr"}),
+        widget=Textarea(attrs={"rows": 4, "lang": "fr"}),
     )
     preamble_en = forms.CharField(
         label=_("Preamble in English (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+        widget=Textarea(attrs={"rows": 4, "lang": "en"}),
     )
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from guichet.accounts.access import is_coordinator
 from guichet.accounts.models import User
+from guichet.core.forms import Textarea
 from guichet.network.models import (
     Certification,
     Commune,
@@ -87,7 +88,7 @@ class ProfileForm(forms.Form):
         label=_("Description"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=Textarea(attrs={"rows": 4}),
     )
     website = forms.CharField(
         label=_("Website"),
@@ -315,7 +316,7 @@ class LinkForm(forms.Form):
         label=_("References"),
         required=False,
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         help_text=_("Projects or clients, as you may cite them."),
     )
 

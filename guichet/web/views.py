@@ -32,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def legal(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/legal.html")
+    return render(request, "web/legal.html", {"kept_hours": settings.GUICHET_KEPT_UPLOAD_HOURS})
 
 
 @require_safe

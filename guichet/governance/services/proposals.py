@@ -275,7 +275,8 @@ def candidate_add(*, proposal: Proposal, by: Any, person: Any, statement: str = 
 
 
 def outcome_statement_record(*, proposal: Proposal, by: Any, text: str) -> Proposal:
-    """The author or a coordinator states the outcome in words, once the decision is taken."""
+    """The author or a coordinator states the outcome in words, once the decision is taken;
+    the same words sent again change nothing (not even who stated them)."""
     if not may_steer(proposal, by):
         raise GovernanceError("not_the_author")
     text = (text or "").strip()
@@ -285,6 +286,8 @@ def outcome_statement_record(*, proposal: Proposal, by: Any, text: str) -> Propo
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status not in (ProposalStatus.ADOPTED, ProposalStatus.REJECTED):
             raise GovernanceError("not_decided")
+        if text == proposal.outcome_statement:
+            return proposal
         proposal.outcome_statement = text
         proposal.outcome_statement_by = by
         proposal.save(update_fields=["outcome_statement", "outcome_statement_by"])

@@ -27,6 +27,7 @@ from guichet.governance.models import (
     ProposalStatus,
     Round,
 )
+from guichet.governance.services import proposals as proposals_service
 from guichet.governance.services.positions import position_take
 from guichet.governance.services.proposals import (
     candidate_add,
@@ -36,6 +37,7 @@ from guichet.governance.services.proposals import (
 )
 from guichet.governance.services.proxies import proxy_give
 from guichet.governance.services.rounds import round_close, round_open
+from tests.html_forms import page_form, submit
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -280,6 +282,24 @@ def test_the_author_attaches_a_pdf_and_associates_download_it(
     assert "budget.pdf" in download["Content-Disposition"]
     outsider = client_as(demo["member"]).get(url("attachment", proposal.reference, attachment.pk))
     assert outsider.status_code == 404
+
+
+def test_a_document_refused_by_the_service_is_kept_for_the_next_sending(
+    client_as: Any, author: User, proposal: Proposal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = url("proposal", proposal.reference)
+    upload = SimpleUploadedFile("budget.pdf", PDF, content_type="application/pdf")
+    monkeypatch.setattr(proposals_service, "MAX_ATTACHMENTS", 0)
+    refused = client_as(author).post(page, {"action": "attach", "file": upload})
+
+    assert refused.status_code == 400
+    assert "you need not attach it again" in body(refused)
+    monkeypatch.setattr(proposals_service, "MAX_ATTACHMENTS", 10)
+    form = page_form(refused.content, having=".//input[@name='action'][@value='attach']")
+    sent = submit(client_as(author), page, form)
+
+    assert sent.status_code == 302
+    assert Attachment.objects.get(proposal=proposal).name == "budget.pdf"
 
 
 def test_a_document_that_is_not_a_pdf_is_refused_next_to_its_field(

@@ -263,7 +263,7 @@ def _comment(request: HttpRequest, proposal: Proposal, data: dict[str, Any]) -> 
 
 def _attach(request: HttpRequest, proposal: Proposal, data: dict[str, Any]) -> HttpResponse:
     _steering(request, proposal)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, session=request.session)
     if not form.is_valid():
         return _refused(request, proposal, data, "attach", form)
     try:

@@ -182,7 +182,7 @@ def may_justify(user: Any, mission: Mission) -> bool:
 def justification_submit(*, mission: Mission, text: str, by: Any) -> Mission:
     """Write (or rewrite) why nothing went upstream from a mission with development work,
     e.g. nothing reusable was written, or the client's confidentiality. Rewriting it waits
-    for a coordinator's approval again."""
+    for a coordinator's approval again; sending the same text again changes nothing."""
     if not may_justify(by, mission):
         raise MissionError("justification_not_allowed")
     text = text.strip()
@@ -196,6 +196,8 @@ def justification_submit(*, mission: Mission, text: str, by: Any) -> Mission:
             raise MissionError("mission_ended")
         if not locked.includes_development:
             raise MissionError("justification_not_needed")
+        if text == locked.justification:
+            return mission  # saved unchanged: neither its author nor its approval changes
         was_approved = locked.justification_approved_at is not None
         locked.justification = text
         locked.justification_by = by if getattr(by, "pk", None) else None

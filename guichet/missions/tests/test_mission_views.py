@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from guichet.missions.models import Mission, MissionStatus
 from guichet.missions.services.missions import mission_from_choice, mission_move
 from guichet.needs.models import Consortium, ShortlistEntry
+from tests.html_forms import page_form, submit
 
 pytestmark = pytest.mark.django_db
 XWIKI = "Intranet documentaire XWiki"  # chosen: Atelier du Code Commun ("member_other")
@@ -109,6 +111,44 @@ def test_too_many_days_come_back_with_a_message_and_the_input_kept(
     assert "60 at most" in body or "60 au plus" in body
     assert 'value="75"' in body
     assert not member.delivered_days.exists()
+
+
+def test_changing_the_title_keeps_the_dates_the_form_shows(
+    client_as: Any, demo: Any, mission: Mission
+) -> None:
+    """The French page shows dates a browser's date picker reads (ISO): sent back as the
+    browser sends them, a title change leaves them as they were."""
+    Mission.objects.filter(pk=mission.pk).update(
+        starts_on=date(2027, 2, 1), ends_on=date(2027, 6, 30)
+    )
+    coordinator = client_as(demo["coordinator"])
+    page = coordinator.get(url(mission))
+    form = page_form(page.content, having=".//input[@name='action'][@value='edit']")
+    assert form.xpath(".//input[@name='starts_on']/@value") == ["2027-02-01"]
+
+    sent = submit(coordinator, url(mission), form, changes={"title": "Intranet XWiki, phase 2"})
+
+    assert sent.status_code == 302
+    mission.refresh_from_db()
+    assert mission.title == "Intranet XWiki, phase 2"
+    assert (mission.starts_on, mission.ends_on) == (date(2027, 2, 1), date(2027, 6, 30))
+    shown = coordinator.get(url(mission)).content.decode()
+    assert "01/02/2027 → 30/06/2027" in shown
+
+
+def test_a_refused_change_opens_the_details_form_with_its_errors(
+    client_as: Any, demo: Any, mission: Mission
+) -> None:
+    coordinator = client_as(demo["coordinator"])
+    form = page_form(
+        coordinator.get(url(mission)).content,
+        having=".//input[@name='action'][@value='edit']",
+    )
+
+    sent = submit(coordinator, url(mission), form, changes={"title": ""})
+
+    assert sent.status_code == 400
+    assert '<details class="panel" id="edit" open>' in sent.content.decode()
 
 
 def test_a_member_who_is_not_the_lead_cannot_move_the_mission(

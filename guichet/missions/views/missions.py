@@ -280,7 +280,7 @@ def _invoice_status(request: HttpRequest, mission: Mission) -> HttpResponse:
 def _document(request: HttpRequest, mission: Mission) -> HttpResponse:
     if mission.status in workflow.ENDED:
         return HttpResponse(status=400)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, session=request.session)
     if form.is_valid():
         missions_service.document_add(
             mission=mission, document=form.cleaned_data["file"], by=request.user

@@ -398,13 +398,8 @@ def test_a_document_named_pdf_that_is_not_one_is_refused(
     with translation.override("fr"):
         expected = escape(error_message("document_content", name="cctp.pdf"))
     assert expected in field_error(page, "documents")
-    # Files never come back with the form: the client is told to choose them again.
-    with translation.override("fr"):
-        notice = gettext(
-            "For your safety, attached files are not kept when the form is shown again: "
-            "choose them again."
-        )
-    assert escape(notice) in page
+    # A refused file is not kept for the next sending (test_intake_kept_documents.py).
+    assert 'name="documents-kept"' not in page
     assert not Request.objects.filter(title=TITLE).exists()
 
 

@@ -80,7 +80,7 @@ def request_new(http: HttpRequest) -> HttpResponse:
         if http.POST.get(HONEYPOT, "").strip():
             # A robot: answered as a person would be, so that it learns nothing.
             return redirect("needs:request_sent")
-        form = RequestForm(http.POST, http.FILES, user=http.user)
+        form = RequestForm(http.POST, http.FILES, user=http.user, session=http.session)
         if form.is_valid():
             if over_limit(http):
                 rate_limited = True
@@ -106,8 +106,6 @@ def request_new(http: HttpRequest) -> HttpResponse:
         "form": form,
         "rate_limited": rate_limited,
         "rate_message": error_message("rate_limited") if rate_limited else "",
-        # Files never come back with a form shown again: the client is told to choose them again.
-        "files_dropped": http.method == "POST" and bool(http.FILES),
     }
     return render(http, "needs/intake/form.html", context, status=status)
 

@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from guichet.core.forms import lf_line_ends
 from guichet.needs.messages import error_message
 from guichet.needs.models import Lot, MatchingRun, Request, ShortlistEntry
 from guichet.needs.services.links import LinkError, follow_find
@@ -127,7 +128,7 @@ def shortlist_remove_view(http: HttpRequest, pk: int, entry: int) -> HttpRespons
 def shortlist_note_view(http: HttpRequest, pk: int, entry: int) -> HttpResponse:
     found = _entry(pk, entry)
     try:
-        shortlist_note(entry=found, note=http.POST.get("note", ""), by=http.user)
+        shortlist_note(entry=found, note=lf_line_ends(http.POST.get("note", "")), by=http.user)
     except ShortlistError as error:
         messages.error(http, error_message(error.code))
     else:

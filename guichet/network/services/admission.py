@@ -146,7 +146,8 @@ def evaluation_submit(
     """Rate every value of the application's charter: {value id: (rating, comment)}.
 
     The evaluation may be sent again to change it until the application is put to the
-    associates' decision. Once enough evaluations are complete, the application awaits it.
+    associates' decision (sent again unchanged, it changes nothing, not even its date). Once
+    enough evaluations are complete, the application awaits it.
     """
     application = assignment.application
     if by.pk != assignment.evaluator_id:
@@ -164,6 +165,12 @@ def evaluation_submit(
     unknown = set(ratings) - set(values)
     if unknown or any(rating not in Rating.values for rating, _ in ratings.values()):
         raise AdmissionError("invalid_rating")
+    saved = {r.value_id: (r.rating, r.comment) for r in assignment.ratings.all()}
+    wanted = {
+        value_id: (rating, comment.strip()) for value_id, (rating, comment) in ratings.items()
+    }
+    if assignment.completed_at is not None and saved == wanted:
+        return assignment
     with transaction.atomic():
         for value_id, (rating, comment) in ratings.items():
             ValueRating.objects.update_or_create(
