@@ -165,7 +165,7 @@ def test_production_builds_emailed_links_on_the_address_it_is_given(tmp_path: Pa
     [
         ("127.0.0.1", "8101", "http://127.0.0.1:8101"),
         ("localhost", "8124", "http://localhost:8124"),
-        ("0.0.0.0", "8102", "http://127.0.0.1:8102"),
+        ("0.0.0.0", "8102", "http://127.0.0.1:8102"),  # noqa: S104 (an address, not bound to)
         (None, None, "http://127.0.0.1:8000"),
     ],
 )

@@ -30,7 +30,7 @@ def served_at(host: str, port: str) -> str:
     """The address of a server listening on `host`:`port`, as a browser on the machine
     reaches it (a server listening on every interface is reached on the loopback)."""
     host = host.strip() or "127.0.0.1"
-    if host in {"0.0.0.0", "::", "[::]"}:
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (read, not bound to)
         host = "127.0.0.1"
     elif ":" in host and not host.startswith("["):
         host = f"[{host}]"  # an IPv6 address

@@ -291,7 +291,6 @@ def lot_inputs(lot: Lot, reads: LotReads | None = None) -> LotInputs:
     return LotInputs(
         need=need,
         place=Place(place.latitude, place.longitude) if located else None,  # type: ignore[union-attr,arg-type]
-        brought=frozenset(pk for pk, _, brought in reads.entries if brought)
-        | named_by_client(lot),
+        brought=frozenset(pk for pk, _, brought in reads.entries if brought) | named_by_client(lot),
         verified_after=fresh.timestamp(),
     )

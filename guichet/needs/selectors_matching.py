@@ -2,7 +2,8 @@
 
 Candidates are the admitted members that have a link to one of the lot's software (every
 member when the lot names none), plus any provider the client brought for this lot or
-asked for by name in its request, plus the client's own organisation when it would otherwise be proposed (to show why it is not).
+asked for by name in its request, plus the client's own organisation when it would otherwise
+be proposed (to show why it is not).
 
 The candidates' own inputs (charter signature, recent work) come with them in one query, as
 subqueries: a popular software has a thousand candidates or more, and lists of their ids

@@ -63,7 +63,7 @@ def test_the_form_opened_from_a_profile_names_the_member_and_says_so(client: Cli
     assert response.context["named_member"] == member
     page = response.content.decode()
     assert hidden_member(ORG_X) in page
-    assert f"Vous demandez <a href=\"{reverse('network:organisation', args=[ORG_X])}\">" in page
+    assert f'Vous demandez <a href="{reverse("network:organisation", args=[ORG_X])}">' in page
     assert escape(member.name) in page
     assert french("Ask the whole network instead") in page
 
@@ -77,10 +77,13 @@ def test_an_address_names_no_hidden_or_unknown_organisation(client: Client, slug
     page = response.content.decode()
     assert 'name="member"' not in page
     # The same words whether the organisation exists or not: nothing learnt about it.
-    assert french(
-        "No member of the network answers to the address you followed: your request goes to "
-        "the whole network."
-    ) in page
+    assert (
+        french(
+            "No member of the network answers to the address you followed: your request goes to "
+            "the whole network."
+        )
+        in page
+    )
     assert "Saint-Aubin" not in page
 
 
@@ -179,9 +182,7 @@ def _stranger_near(lot: Any) -> Organisation:
 
 
 @pytest.mark.parametrize("position", [1, 2])
-def test_matching_ranks_the_member_the_client_named_for_every_lot(
-    demo: Any, position: int
-) -> None:
+def test_matching_ranks_the_member_the_client_named_for_every_lot(demo: Any, position: int) -> None:
     lot = _lot(position)
     named = _stranger_near(lot)
     before = run_result(lot_rank(lot=lot, by=demo["coordinator"]))

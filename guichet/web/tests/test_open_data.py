@@ -64,17 +64,19 @@ def test_each_dataset_says_when_its_rows_last_changed(client: Client) -> None:
     members = Organisation.objects.filter(is_member=True)
     assert found["organisations"].updated == max(
         members.aggregate(at=Max("updated_at"))["at"],
-        SoftwareLink.objects.filter(organisation__in=members).aggregate(at=Max("updated_at"))[
-            "at"
-        ],
+        SoftwareLink.objects.filter(organisation__in=members).aggregate(at=Max("updated_at"))["at"],
     )
-    assert found["decisions"].updated == (
-        Round.objects.filter(adopted__isnull=False, proposal__status__in=["adopted", "rejected"])
-        .aggregate(at=Max("closed_at"))["at"]
+    assert (
+        found["decisions"].updated
+        == (
+            Round.objects.filter(
+                adopted__isnull=False, proposal__status__in=["adopted", "rejected"]
+            ).aggregate(at=Max("closed_at"))["at"]
+        )
     )
-    assert found["work-spread"].updated >= ShortlistEntry.objects.aggregate(
-        at=Max("chosen_at")
-    )["at"]
+    assert (
+        found["work-spread"].updated >= ShortlistEntry.objects.aggregate(at=Max("chosen_at"))["at"]
+    )
     page = client.get(PAGE).content.decode()
     assert f'<time datetime="{timezone.localtime(found["decisions"].updated).isoformat()}' in page
 
@@ -130,5 +132,3 @@ def test_the_page_is_in_english_under_en(client: Client) -> None:
     page = response.content.decode()
     assert "<h1>Open data</h1>" in page
     assert "Member organisations" in page
-
-

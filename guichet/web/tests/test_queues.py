@@ -151,8 +151,9 @@ def test_only_staff_are_offered_to_propose_new_matching_rules(
     demo: dict[str, Any], client_as: Any
 ) -> None:
     new_rules = f'href="{reverse("needs:matching_rules_new")}"'
-    assert new_rules not in client_as(demo["coordinator"]).get(reverse("web:coordination")).content.decode()
-    assert new_rules in client_as(demo["staff"]).get(reverse("web:coordination")).content.decode()
+    home = reverse("web:coordination")
+    assert new_rules not in client_as(demo["coordinator"]).get(home).content.decode()
+    assert new_rules in client_as(demo["staff"]).get(home).content.decode()
 
 
 # A member organisation's people.
@@ -211,9 +212,11 @@ def test_a_client_s_evaluation_waits_to_be_read_by_the_mission_s_members(
 ) -> None:
     client = client_as(demo["member"])
     before = waiting(client)["missions.evaluations_to_read"].count
-    mission = Mission.objects.filter(members__organisation__slug=ORG_X).exclude(
-        status=MissionStatus.EVALUATED
-    ).first()
+    mission = (
+        Mission.objects.filter(members__organisation__slug=ORG_X)
+        .exclude(status=MissionStatus.EVALUATED)
+        .first()
+    )
 
     Mission.objects.filter(pk=mission.pk).update(status=MissionStatus.EVALUATED)
 
