@@ -147,12 +147,14 @@ TABLE: list[Row] = [
     Row("web:legal", everyone(200)),
     Row("web:accessibility", everyone(200)),
     Row("web:source", everyone(200)),
+    Row("web:open_data", everyone(200)),
     Row("set_language", everyone(302), method="post", data={"language": "en", "next": "/"}),
     # Signing in: only for those who are not.
     Row("account_login", signed_in(302, anonymous=200)),
     Row("account_signup", signed_in(302, anonymous=200)),
     # My space.
     Row("web:dashboard", signed_in(200)),
+    Row("web:coordination", only(COORDINATION)),
     Row("accounts:tokens", signed_in(200)),
     Row("accounts:tokens", signed_in(200), method="post", data={"name": "Sync", "days": 30}),
     Row(

@@ -77,6 +77,7 @@ def test_the_session_cookie_is_out_of_reach_of_scripts_and_other_sites(
 PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "guichet.example.org",
+    "GUICHET_BASE_URL": "https://guichet.example.org",
 }
 
 
@@ -108,6 +109,96 @@ def test_production_refuses_to_start_without_its_host_names(
 ) -> None:
     with pytest.raises(ImproperlyConfigured, match="ALLOWED_HOSTS"):
         production_settings(monkeypatch, ALLOWED_HOSTS=None)
+
+
+def settings_in_subprocess(
+    module: str, expression: str, tmp_path: Path, **env: str | None
+) -> subprocess.CompletedProcess[str]:
+    """Import the settings `module` in a fresh interpreter with this environment (the
+    machine's, without Django's, the database's or the site's own settings) and print
+    `expression` evaluated on it."""
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "GUICHET_", "PYTEST"))
+        and key not in {"HOST", "PORT", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
+    clean.update({"GUICHET_VAR_DIR": str(tmp_path), "PYTHONWARNINGS": "ignore"})
+    clean.update({key: value for key, value in env.items() if value is not None})
+    code = f"import {module} as settings; print({expression})"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_without_the_site_s_address(tmp_path: Path) -> None:
+    env = {**PRODUCTION_ENV, "GUICHET_BASE_URL": None}
+
+    result = settings_in_subprocess(
+        "config.settings.production", "settings.GUICHET_BASE_URL", tmp_path, **env
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "GUICHET_BASE_URL" in result.stderr
+
+
+def test_production_builds_emailed_links_on_the_address_it_is_given(tmp_path: Path) -> None:
+    env = {**PRODUCTION_ENV, "GUICHET_BASE_URL": "https://guichet.example.org/"}
+
+    result = settings_in_subprocess(
+        "config.settings.production", "settings.GUICHET_BASE_URL", tmp_path, **env
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://guichet.example.org"
+
+
+@pytest.mark.parametrize(
+    ("host", "port", "expected"),
+    [
+        ("127.0.0.1", "8101", "http://127.0.0.1:8101"),
+        ("localhost", "8124", "http://localhost:8124"),
+        ("0.0.0.0", "8102", "http://127.0.0.1:8102"),  # noqa: S104 (an address, not bound to)
+        (None, None, "http://127.0.0.1:8000"),
+    ],
+)
+def test_the_demo_emails_links_to_the_port_it_serves_on(
+    tmp_path: Path, host: str | None, port: str | None, expected: str
+) -> None:
+    """`make demo PORT=8101` passes HOST and PORT to the server and the task worker."""
+    result = settings_in_subprocess(
+        "config.settings.dev",
+        "settings.GUICHET_BASE_URL",
+        tmp_path,
+        HOST=host,
+        PORT=port,
+        SECRET_KEY="development-only-" + "x" * 40,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
+
+
+def test_an_address_set_for_the_demo_wins_over_its_host_and_port(tmp_path: Path) -> None:
+    result = settings_in_subprocess(
+        "config.settings.dev",
+        "settings.GUICHET_BASE_URL",
+        tmp_path,
+        HOST="127.0.0.1",
+        PORT="8101",
+        GUICHET_BASE_URL="https://demo.example.org",
+        SECRET_KEY="development-only-" + "x" * 40,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "https://demo.example.org"
 
 
 def test_production_speaks_only_https_and_says_so_for_a_year(

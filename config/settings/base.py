@@ -26,6 +26,17 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def served_at(host: str, port: str) -> str:
+    """The address of a server listening on `host`:`port`, as a browser on the machine
+    reaches it (a server listening on every interface is reached on the loopback)."""
+    host = host.strip() or "127.0.0.1"
+    if host in {"0.0.0.0", "::", "[::]"}:  # noqa: S104 (read, not bound to)
+        host = "127.0.0.1"
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"  # an IPv6 address
+    return f"http://{host}:{port.strip() or '8000'}"
+
+
 def development_secret_key() -> str:
     """A key generated once into var/ so that sessions survive restarts in development."""
     path = VAR_DIR / "secret_key"
@@ -255,6 +266,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 GUICHET_API_TOKEN_DAYS = int(os.environ.get("GUICHET_API_TOKEN_DAYS", "90"))
 GUICHET_SITE_NAME = os.environ.get("GUICHET_SITE_NAME", "Guichet")
 # Where the site is reached, for the links in emails sent outside a request (no trailing slash).
+# Development follows the demo's HOST and PORT (dev.py); production requires it (production.py).
 GUICHET_BASE_URL = os.environ.get("GUICHET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

@@ -16,6 +16,14 @@ if len(SECRET_KEY) < 50:
     )
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's host(s) in production.")
+# Emails carry absolute links: without the site's address they would point at a developer's
+# machine (base.py's default).
+GUICHET_BASE_URL = os.environ.get("GUICHET_BASE_URL", "").strip().rstrip("/")
+if not GUICHET_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "GUICHET_BASE_URL must give the site's address as people reach it in production "
+        "(https://guichet.example.org): the links in emails are built on it."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Guichet — socle"
 
     def ready(self) -> None:
-        # Each app declares its pages and its personal data in modules of these names.
+        # Each app declares its pages, its personal data, the queues that wait for people
+        # and its open datasets in modules of these names.
         autodiscover_modules("pages")
         autodiscover_modules("personal_data")
+        autodiscover_modules("queues")
+        autodiscover_modules("datasets")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from guichet.missions.models import (
     DeliveredDays,
@@ -15,6 +15,7 @@ from guichet.missions.models import (
     MissionStatus,
 )
 from guichet.needs.models import Consortium, ShortlistEntry
+from guichet.network.models import Membership
 
 
 def missions_listed(missions: QuerySet[Mission], status: str = "") -> QuerySet[Mission]:
@@ -80,3 +81,37 @@ def ready_to_start() -> dict[str, list[Any]]:
         .order_by("-chosen_at")[:50]
     )
     return {"consortia": consortia, "entries": entries}
+
+
+def ready_to_start_count() -> int:
+    """How many consortia and chosen providers wait for their mission: what
+    `ready_to_start` lists, counted in one query."""
+    active = Mission.objects.exclude(status=MissionStatus.CANCELLED)
+    consortia = (
+        Consortium.objects.filter(mission__isnull=True)
+        .exclude(request__missions__in=active)
+        .values_list("pk", flat=True)
+    )
+    entries = (
+        ShortlistEntry.objects.filter(
+            chosen_at__isnull=False, lot__request__consortium__isnull=True
+        )
+        .exclude(lot__missions__in=active)
+        .values_list("pk", flat=True)
+    )
+    return consortia.union(entries, all=True).count()
+
+
+def evaluated_missions_count(person: Any) -> int | None:
+    """How many missions of the person's member organisations have their client's
+    evaluation and wait to be read and closed; None when the person belongs to no member
+    organisation (one query)."""
+    found = Membership.objects.filter(person_id=person.pk, organisation__is_member=True).aggregate(
+        organisations=Count("pk", distinct=True),
+        waiting=Count(
+            "organisation__mission_memberships__mission",
+            distinct=True,
+            filter=Q(organisation__mission_memberships__mission__status=MissionStatus.EVALUATED),
+        ),
+    )
+    return found["waiting"] if found["organisations"] else None

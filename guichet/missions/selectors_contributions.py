@@ -9,13 +9,14 @@ member (so that the member is still counted), never its title, link, kind or sta
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from guichet.core.registries.datasets import latest_of
 from guichet.missions import access
 from guichet.missions.domain import workflow
 from guichet.missions.domain.contributions import is_public
@@ -178,3 +179,17 @@ def public_view(contribution: Contribution, *, today: date | None = None) -> Pub
         status_label=str(contribution.get_status_display()) if shown else "",
         on=timezone.localdate(moment) if shown and moment else None,
     )
+
+
+def contributions_updated(today: date | None = None) -> datetime | None:
+    """When the public list last changed, as far as it is recorded: a contribution logged,
+    merged, or whose embargo ended (its details then show), in one query."""
+    today = today or timezone.localdate()
+    found = public_contributions().aggregate(
+        logged=Max("created_at"),
+        merged=Max("merged_at"),
+        lifted=Max("embargo_until", filter=Q(embargo_until__lte=today)),
+    )
+    lifted = found["lifted"]
+    start_of = timezone.make_aware(datetime.combine(lifted, time.min)) if lifted else None
+    return latest_of(found["logged"], found["merged"], start_of)

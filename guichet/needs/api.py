@@ -306,6 +306,11 @@ class RequestIn(Schema):
     tender_deadline: str = Field(
         "", description="Bid deadline, ISO 8601 (e.g. 2026-03-31T12:00). Required for a tender."
     )
+    member: str = Field(
+        "",
+        description="Optional: the identifier (slug) of a member of the network the client "
+        "asks for by name; it is ranked for every lot. Only admitted members may be named.",
+    )
 
 
 class LotIn(Schema):

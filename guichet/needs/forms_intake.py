@@ -20,13 +20,16 @@ from guichet.core.documents import TYPES, CheckedDocument, DocumentError, docume
 from guichet.core.forms import DateInput, DateTimeInput, KeepsFilesMixin, Textarea
 from guichet.needs.messages import error_message
 from guichet.needs.models import BudgetRange, ClientKind, ServiceKind
+from guichet.needs.selectors import nameable_member
 from guichet.needs.services.intake import RequestData
 from guichet.needs.services.thread import MAX_MESSAGE_LENGTH
 from guichet.network.forms_fields import CommuneField
-from guichet.network.models import Software
+from guichet.network.models import Organisation, Software
 
 # The field a person never sees nor fills; robots that fill every field give themselves away.
 HONEYPOT = "website"
+# The form's address on a member's public profile names the member: /demande/?membre=<slug>.
+MEMBER_PARAMETER = "membre"
 DEADLINE_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d", "%d/%m/%Y"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -198,6 +201,10 @@ class RequestForm(KeepsFilesMixin, forms.Form):
         help_text=lazy(_max_documents_help, str)(),
         widget=MultipleFileInput(attrs={"accept": ",".join([*TYPES, *TYPES.values()])}),
     )
+    # A member the client asks for by name (the link on its public profile), carried along.
+    member = forms.CharField(
+        label=_("Member you ask for"), required=False, max_length=100, widget=forms.HiddenInput
+    )
     # The honeypot: hidden from people (CSS), skipped by the keyboard, ignored by screen
     # readers (the template hides its wrapper); only robots fill it in.
     website = forms.CharField(
@@ -212,6 +219,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             initial.setdefault("contact_name", user.get_full_name())
             initial.setdefault("contact_email", user.email)
         super().__init__(*args, **kwargs)
+        self.named_member: Organisation | None = None
         self.software_found: list[Software] = []
         self.software_other = ""
         self.checked_documents: list[CheckedDocument] = []
@@ -231,6 +239,11 @@ class RequestForm(KeepsFilesMixin, forms.Form):
         self.software_found = found
         self.software_other = ", ".join(others)[:300]
         return text
+
+    def clean_member(self) -> str:
+        slug: str = self.cleaned_data["member"].strip()
+        self.named_member = nameable_member(slug)
+        return slug
 
     def clean_start_date(self) -> date | None:
         return self._not_in_past(self.cleaned_data["start_date"])
@@ -283,6 +296,10 @@ class RequestForm(KeepsFilesMixin, forms.Form):
                 self.add_error("tender_deadline", error_message("tender_deadline_past"))
         elif data.get("documents"):
             self.add_error("documents", error_message("documents_without_tender"))
+        if data.get("member") and self.named_member is None:
+            # The field is hidden: the message goes to the top of the form, shown again
+            # without it, so that sending it again asks the whole network.
+            self.add_error(None, error_message("member_not_nameable"))
         return data
 
     def request_data(self) -> RequestData:
@@ -308,6 +325,7 @@ class RequestForm(KeepsFilesMixin, forms.Form):
             is_tender=is_tender,
             tender_reference=data.get("tender_reference", "") if is_tender else "",
             tender_deadline=data.get("tender_deadline") if is_tender else None,
+            named_provider=self.named_member,
         )
 
 

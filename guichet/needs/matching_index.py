@@ -44,6 +44,7 @@ from guichet.needs.satisfaction import ratings_of
 from guichet.needs.selectors_matching import (
     lot_need,
     lot_place,
+    named_by_client,
     recent_days,
     rules_current,
     rules_from_record,
@@ -290,6 +291,6 @@ def lot_inputs(lot: Lot, reads: LotReads | None = None) -> LotInputs:
     return LotInputs(
         need=need,
         place=Place(place.latitude, place.longitude) if located else None,  # type: ignore[union-attr,arg-type]
-        brought=frozenset(pk for pk, _, brought in reads.entries if brought),
+        brought=frozenset(pk for pk, _, brought in reads.entries if brought) | named_by_client(lot),
         verified_after=fresh.timestamp(),
     )

@@ -39,6 +39,11 @@ MESSAGES: dict[str, StrPromise] = {
         "leave them out."
     ),
     "too_many_documents": _("Attach at most %(max)s documents."),
+    "member_not_nameable": _(
+        "The organisation you named is not a member of the network: your request cannot be "
+        "addressed to it. Send the form again to ask the whole network; nothing you wrote is "
+        "lost."
+    ),
     # Attached documents.
     "document_type": _("“%(name)s” is not a PDF or ODT document: only these are accepted."),
     "document_content": _(

@@ -25,6 +25,11 @@ def requests_for_coordination(*, status: str = "") -> QuerySet[Request]:
     )
 
 
+def requests_in_status_count(status: str) -> int:
+    """How many requests are in `status` (one query): the coordinators' queues."""
+    return Request.objects.filter(status=status).count()
+
+
 def lots_with_details() -> QuerySet[Lot]:
     """Lots in their order, with their software, place, and chosen provider (`chosen`, a list
     of at most one shortlist entry)."""
@@ -48,7 +53,7 @@ def request_for_coordination() -> QuerySet[Request]:
     """Requests with everything the coordination page shows: client organisation, place,
     software, documents, the thread with its authors, and the lots (see lots_with_details)."""
     return Request.objects.select_related(
-        "commune__department", "client_organisation", "client_user"
+        "commune__department", "client_organisation", "client_user", "named_provider"
     ).prefetch_related(
         Prefetch("software", queryset=Software.objects.order_by("name")),
         "documents",
@@ -61,6 +66,14 @@ def organisations_that_may_be_clients() -> QuerySet[Organisation]:
     """Organisations of the directory a client may be: those that are not members (a member
     asking for help is found by its SIREN instead)."""
     return Organisation.objects.filter(is_member=False).only("pk", "name").order_by("name")
+
+
+def nameable_member(slug: str) -> Organisation | None:
+    """The member a client may ask for by name, from its public profile: an admitted member
+    only, so that an address names no hidden or unadmitted organisation."""
+    if not slug:
+        return None
+    return Organisation.objects.filter(is_member=True, slug=slug).only("pk", "slug", "name").first()
 
 
 def organisation_by_siren(siren: str) -> Organisation | None:

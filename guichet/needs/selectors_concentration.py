@@ -13,8 +13,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Max
 from django.utils import timezone
 
+from guichet.core.registries.datasets import latest_of
 from guichet.needs.domain.concentration import concentration
 from guichet.needs.models import ShortlistEntry
 from guichet.network.models import Organisation
@@ -111,3 +113,13 @@ def concentration_by_quarter(
             )
         )
     return figures
+
+
+def awards_updated() -> datetime.datetime | None:
+    """When the figures last changed: the latest award, or the latest admission (every
+    admitted member counts). Two queries."""
+    awarded = ShortlistEntry.objects.filter(organisation__is_member=True).aggregate(
+        latest=Max("chosen_at")
+    )["latest"]
+    admitted = Organisation.objects.aggregate(latest=Max("admitted_at"))["latest"]
+    return latest_of(awarded, admitted)

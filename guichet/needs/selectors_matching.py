@@ -1,8 +1,9 @@
 """Reads for the matching engine: a lot's candidates, in a fixed number of queries.
 
 Candidates are the admitted members that have a link to one of the lot's software (every
-member when the lot names none), plus any provider the client brought for this lot, plus the
-client's own organisation when it would otherwise be proposed (to show why it is not).
+member when the lot names none), plus any provider the client brought for this lot or
+asked for by name in its request, plus the client's own organisation when it would otherwise
+be proposed (to show why it is not).
 
 The candidates' own inputs (charter signature, recent work) come with them in one query, as
 subqueries: a popular software has a thousand candidates or more, and lists of their ids
@@ -107,6 +108,12 @@ def _point(latitude: float | None, longitude: float | None) -> Point | None:
     return Point(latitude, longitude)
 
 
+def named_by_client(lot: Lot) -> set[int]:
+    """The member the client asked for by name in its request (expects `lot.request`)."""
+    named = lot.request.named_provider_id
+    return {named} if named is not None else set()
+
+
 def matching_candidates(lot: Lot, need: LotNeed, rules: Rules) -> list[Candidate]:
     """Every organisation the engine should consider for the lot, with its inputs."""
     software_ids = [item.id for item in need.software]
@@ -114,7 +121,7 @@ def matching_candidates(lot: Lot, need: LotNeed, rules: Rules) -> list[Candidate
         ShortlistEntry.objects.filter(lot=lot, brought_by_client=True)
         .order_by()
         .values_list("organisation_id", flat=True)
-    )
+    ) | named_by_client(lot)
     considered = Q(is_member=True) | Q(pk__in=brought)
     if software_ids:
         linked = SoftwareLink.objects.filter(software__in=software_ids).values("organisation_id")

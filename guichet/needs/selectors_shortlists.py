@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from guichet.needs.models import Lot, MemberResponse, Request, RequestStatus, ShortlistEntry
 from guichet.needs.reasons import component_label, component_sentence, exclusion_sentence
 from guichet.needs.services.shortlists import OPEN_FOR_SHORTLIST
+from guichet.network.models import Membership
 
 # The statuses whose follow-up page shows what was proposed.
 SHOWN_TO_CLIENT = (RequestStatus.SHORTLISTED, RequestStatus.CHOSEN, RequestStatus.CONSORTIUM)
@@ -30,6 +31,25 @@ def reasons_of(entry: ShortlistEntry) -> list[dict[str, str]]:
         why = exclusion_sentence(entry.explanation["excluded"])
         reasons.append({"label": str(_("Not ranked by the rules")), "reason": why})
     return reasons
+
+
+def proposals_to_answer_count(person: Any) -> int | None:
+    """How many proposals sent to clients wait for the answer of a member organisation the
+    person manages, while the client is still choosing; None when they manage none (one
+    query)."""
+    found = Membership.objects.filter(
+        person_id=person.pk, is_manager=True, organisation__is_member=True
+    ).aggregate(
+        managed=Count("pk", distinct=True),
+        waiting=Count(
+            "organisation__shortlisted",
+            distinct=True,
+            filter=Q(organisation__shortlisted__sent_at__isnull=False)
+            & Q(organisation__shortlisted__member_response=MemberResponse.PENDING)
+            & Q(organisation__shortlisted__lot__request__status=RequestStatus.SHORTLISTED),
+        ),
+    )
+    return found["waiting"] if found["managed"] else None
 
 
 def lot_shortlist(lot: Lot) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -14,6 +15,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -24,6 +26,7 @@ from django.db.models import (
 )
 from django.db.models.functions import ACos, Cos, Greatest, Least, Radians, Sin
 
+from guichet.core.registries.datasets import latest_of
 from guichet.network.domain.geo import EARTH_RADIUS_KM, Point, bounding_box
 from guichet.network.models import (
     CharterSignature,
@@ -236,3 +239,21 @@ def software_links_public(software: Software) -> list[SoftwareLink]:
         .annotate(rank=rank)
         .order_by("rank", "organisation__name")
     )
+
+
+# Open data: when each dataset's rows last changed (core/registries/datasets.py).
+
+
+def organisations_updated() -> datetime | None:
+    """The latest change to a member's profile or to its software, admissions and
+    exclusions included (an excluded member was admitted once), in one query."""
+    found = Organisation.objects.filter(Q(is_member=True) | Q(admitted_at__isnull=False)).aggregate(
+        profile=Max("updated_at"), links=Max("software_links__updated_at")
+    )
+    return latest_of(found["profile"], found["links"])
+
+
+def software_updated() -> datetime | None:
+    """The latest change to a catalogue entry, or to who knows it, in one query."""
+    found = Software.objects.aggregate(entry=Max("updated_at"), links=Max("links__updated_at"))
+    return latest_of(found["entry"], found["links"])

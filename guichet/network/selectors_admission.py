@@ -17,6 +17,7 @@ from guichet.network.domain import admission as rules
 from guichet.network.models import (
     Application,
     ApplicationKind,
+    ApplicationStatus,
     CharterValue,
     EvaluatorAssignment,
     Organisation,
@@ -49,6 +50,15 @@ def applications_of_person(person: Any) -> QuerySet[Application]:
             "organisation", "charter", "proposal"
         )
     )
+
+
+def applications_count(*, status: str) -> int:
+    """How many applications are in `status` (one query); awaiting a decision, only those
+    not yet put to the associates (the coordinators' part)."""
+    found = Application.objects.filter(status=status)
+    if status == ApplicationStatus.AWAITING_DECISION:
+        found = found.exclude(proposal__status__in=PROPOSAL_OPEN_STATUSES)
+    return found.count()
 
 
 def organisations_that_may_apply(person: Any) -> QuerySet[Organisation]:

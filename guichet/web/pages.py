@@ -16,7 +16,16 @@ register(
     )
 )
 register(Page("source", lambda: reverse("web:source"), (ANONYMOUS,), ("web:source",)))
+register(Page("open_data", lambda: reverse("web:open_data"), (ANONYMOUS,), ("web:open_data",)))
 register(Page("dashboard", lambda: reverse("web:dashboard"), ROLES, ("web:dashboard",)))
+register(
+    Page(
+        "coordination",
+        lambda: reverse("web:coordination"),
+        ("coordinator", "staff"),
+        ("web:coordination",),
+    )
+)
 
 exempt_url("set_language", "POST only: the language switch, which redirects back to the page.")
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -14,6 +14,9 @@ from django.views import i18n
 from django.views.decorators.http import require_safe
 
 from guichet.accounts.access import is_coordinator
+from guichet.core.opendata import LICENCE, LICENCE_URL
+from guichet.core.registries.datasets import published
+from guichet.core.registries.queues import COORDINATION, waiting_by_audience, waiting_for
 from guichet.governance.dashboard import dashboard_context as decisions_context
 from guichet.missions.access import missions_of_person
 from guichet.missions.domain.workflow import ENDED
@@ -46,6 +49,14 @@ def source(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """Every dataset the site publishes (core/registries/datasets.py), with its formats,
+    licence and last change."""
+    context = {"datasets": published(), "licence": LICENCE, "licence_url": LICENCE_URL}
+    return render(request, "web/open_data.html", context)
+
+
+@require_safe
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -59,9 +70,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "client_requests": requests_of_client(user).count(),
         "missions": missions_of_person(user).exclude(status__in=ENDED).count(),
         "is_in_missions": missions_of_person(user).exists(),
+        # What waits for the person, for each part they play (core/registries/queues.py).
+        "waiting": waiting_by_audience(user),
         **decisions_context(user),
     }
     return render(request, "web/dashboard.html", context)
+
+
+@require_safe
+@login_required
+def coordination(request: HttpRequest) -> HttpResponse:
+    """The coordinators' home: their queues, then their tools. Anyone else signed in finds
+    no page here (404), as on every coordination page."""
+    if not is_coordinator(request.user):
+        raise Http404
+    context = {"queues": waiting_for(request.user, audience=COORDINATION)}
+    return render(request, "web/coordination.html", context)
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

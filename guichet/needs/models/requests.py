@@ -89,6 +89,16 @@ class Request(models.Model):
         blank=True,
         related_name="client_requests",
     )
+    # A member the client asked for by name (from its profile): ranked for every lot as a
+    # provider the client brings, whatever its software (needs/selectors_matching.py).
+    named_provider = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member the client asked for"),
+    )
     # What for.
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("what you need"))

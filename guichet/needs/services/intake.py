@@ -26,7 +26,7 @@ from guichet.needs.services.links import (
     confirmation_prepare,
     follow_nonce_new,
 )
-from guichet.network.models import Commune, Software
+from guichet.network.models import Commune, Organisation, Software
 
 
 class IntakeError(CodedError):
@@ -56,6 +56,8 @@ class RequestData:
     is_tender: bool = False
     tender_reference: str = ""
     tender_deadline: datetime | None = None
+    # A member the client asks for by name; the coordinators still propose others.
+    named_provider: Organisation | None = None
 
 
 def _check(data: RequestData, documents: Sequence[CheckedDocument]) -> None:
@@ -68,6 +70,8 @@ def _check(data: RequestData, documents: Sequence[CheckedDocument]) -> None:
         raise IntakeError("documents_without_tender")
     if len(documents) > settings.GUICHET_REQUEST_MAX_DOCUMENTS:
         raise IntakeError("too_many_documents")
+    if data.named_provider is not None and not data.named_provider.is_member:
+        raise IntakeError("member_not_nameable")
     if data.is_tender and not (data.tender_reference.strip() and data.tender_deadline):
         raise IntakeError(
             "tender_reference_required"
@@ -114,6 +118,7 @@ def request_submit(
             is_tender=data.is_tender,
             tender_reference=data.tender_reference.strip() if data.is_tender else "",
             tender_deadline=data.tender_deadline if data.is_tender else None,
+            named_provider=data.named_provider,
         )
         if data.budget:
             request.budget = data.budget
@@ -139,6 +144,7 @@ def request_submit(
                 "documents": len(documents),
                 "tender": data.is_tender,
                 "services": list(data.services),
+                "named_provider": data.named_provider.pk if data.named_provider else None,
             },
         )
         notifications.to_client(

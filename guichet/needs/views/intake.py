@@ -22,8 +22,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from guichet.core.middleware import client_ip
-from guichet.needs.forms_intake import HONEYPOT, RequestForm
+from guichet.needs.forms_intake import HONEYPOT, MEMBER_PARAMETER, RequestForm
 from guichet.needs.messages import error_message
+from guichet.needs.selectors import nameable_member
 from guichet.needs.services.intake import IntakeError, request_confirm, request_submit
 from guichet.needs.services.links import LinkError, confirmation_find, follow_token
 
@@ -100,10 +101,18 @@ def request_new(http: HttpRequest) -> HttpResponse:
                     return redirect("needs:request_sent")
         if form.errors:
             status = 400
+        named, member_not_found = form.named_member, False
     else:
-        form = RequestForm(user=http.user)
+        # From a member's public profile: "/demande/?membre=<slug>" names that member. An
+        # address naming no member (unknown, or not admitted) says the same either way.
+        asked = http.GET.get(MEMBER_PARAMETER, "").strip()
+        named = nameable_member(asked)
+        member_not_found = bool(asked) and named is None
+        form = RequestForm(user=http.user, initial={"member": named.slug} if named else {})
     context = {
         "form": form,
+        "named_member": named,
+        "member_not_found": member_not_found,
         "rate_limited": rate_limited,
         "rate_message": error_message("rate_limited") if rate_limited else "",
     }

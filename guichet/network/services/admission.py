@@ -232,7 +232,9 @@ def application_decide(
         elif application.kind == ApplicationKind.REEVALUATION:
             # A failed re-evaluation does not exclude by itself: exclusion is its own decision.
             organisation.next_evaluation_due = due
-        organisation.save(update_fields=["is_member", "admitted_at", "next_evaluation_due"])
+        organisation.save(
+            update_fields=["is_member", "admitted_at", "next_evaluation_due", "updated_at"]
+        )
         audit_record(
             action="application.decide",
             actor=by,
