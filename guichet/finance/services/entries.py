@@ -183,7 +183,7 @@ def entry_validate(*, entry: Entry, by: User | None) -> Entry:
     with transaction.atomic():
         _lock_chain()
         entry = (
-            Entry.objects.select_for_update()
+            Entry.objects.select_for_update(of=("self",))
             .select_related("journal", "fiscal_year", "reverses__journal", "reverses__fiscal_year")
             .get(pk=entry.pk)
         )
@@ -245,7 +245,7 @@ def entry_reverse(
         # The chain's lock first, as validation takes it: locks always come in one order.
         _lock_chain()
         entry = (
-            Entry.objects.select_for_update()
+            Entry.objects.select_for_update(of=("self",))
             .select_related("journal", "fiscal_year")
             .get(pk=entry.pk)
         )
