@@ -63,8 +63,8 @@ class JournalSequenceAdmin(ReadOnly, admin.ModelAdmin[JournalSequence]):
 
 class PostingInline(ReadOnly, admin.TabularInline[Posting, Model]):
     model = Posting
-    fields = ["position", "account", "auxiliary", "label", "debit", "credit"]
-    readonly_fields = fields
+    fields = ("position", "account", "auxiliary", "label", "debit", "credit")
+    readonly_fields = ("position", "account", "auxiliary", "label", "debit", "credit")
     ordering = ["position"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

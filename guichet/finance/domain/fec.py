@@ -38,9 +38,13 @@ def fec_date(value: date | None) -> str:
     return value.strftime("%Y%m%d") if value is not None else ""
 
 
+# Tabs and line breaks inside a field would split it or its record: each becomes a space.
+_ONE_LINE = str.maketrans({"\t": " ", "\r": " ", "\n": " ", "\v": " ", "\f": " "})
+
+
 def fec_text(value: str) -> str:
     """A text field on one line without the separator: tabs and line breaks become spaces."""
-    return " ".join(value.replace(SEPARATOR, " ").split())
+    return value.translate(_ONE_LINE).strip()
 
 
 def fec_record(values: Sequence[str]) -> str:

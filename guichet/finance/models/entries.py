@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
@@ -22,9 +21,6 @@ from guichet.finance.domain.entries import Line
 from guichet.finance.domain.money import to_decimal
 from guichet.finance.models.chart import Account, AuxiliaryAccount
 from guichet.finance.models.journals import FiscalYear, Journal
-
-if TYPE_CHECKING:
-    from django.db.models.manager import RelatedManager
 
 
 class EntryStatus(models.TextChoices):
@@ -83,9 +79,6 @@ class Entry(models.Model):
         verbose_name=_("reverses"),
     )
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
-
-    if TYPE_CHECKING:
-        postings: RelatedManager[Posting]
 
     class Meta:
         ordering = ["pk"]

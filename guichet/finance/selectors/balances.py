@@ -31,10 +31,12 @@ def trial_balance(*, year: FiscalYear | None = None) -> list[AccountBalance]:
         postings = postings.filter(entry__fiscal_year=year)
     rows = (
         postings.values("account__number", "account__name")
-        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .annotate(total_debit=Sum("debit_cents"), total_credit=Sum("credit_cents"))
         .order_by("account__number")
     )
     return [
-        AccountBalance(row["account__number"], row["account__name"], row["debit"], row["credit"])
+        AccountBalance(
+            row["account__number"], row["account__name"], row["total_debit"], row["total_credit"]
+        )
         for row in rows
     ]

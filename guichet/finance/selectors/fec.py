@@ -47,12 +47,13 @@ def fec_lines(*, year: FiscalYear) -> Iterator[str]:
     the order of validation. Two queries whatever the size, read in chunks: memory stays
     flat, so that a page can stream a million postings."""
     yield fec_header()
+    validation_days: dict[object, date] = {}
     for opening in (True, False):
         for row in fec_postings(year, opening=opening).iterator(chunk_size=CHUNK):
-            yield _line(row)
+            yield _line(row, validation_days)
 
 
-def _line(row: tuple[object, ...]) -> str:
+def _line(row: tuple[object, ...], validation_days: dict[object, date]) -> str:
     (journal_code, journal_name, number, entry_date, account_number, account_name) = row[:6]
     (auxiliary_code, auxiliary_name, reference, document_date, label) = row[6:11]
     debit, credit, validated_at = row[11:]
@@ -76,8 +77,19 @@ def _line(row: tuple[object, ...]) -> str:
         label=str(label),
         debit=debit,
         credit=credit,
-        validated_on=timezone.localdate(validated_at),
+        validated_on=_validation_day(validated_at, validation_days),
     )
+
+
+def _validation_day(validated_at: datetime, known: dict[object, date]) -> date:
+    """The local day of a validation; an entry's postings share it, so it is computed once
+    per entry (the memory is emptied now and then, to stay flat)."""
+    day = known.get(validated_at)
+    if day is None:
+        if len(known) > CHUNK:
+            known.clear()
+        day = known[validated_at] = timezone.localdate(validated_at)
+    return day
 
 
 def fiscal_years_ending_in(calendar_year: int) -> list[FiscalYear]:

@@ -85,11 +85,11 @@ def _trial_balance_break() -> LedgerBreak | None:
     years = (
         Posting.objects.filter(entry__status=EntryStatus.VALIDATED)
         .values("entry__fiscal_year__starts_on")
-        .annotate(debit=Sum("debit_cents"), credit=Sum("credit_cents"))
+        .annotate(total_debit=Sum("debit_cents"), total_credit=Sum("credit_cents"))
         .order_by("entry__fiscal_year__starts_on")
     )
     for row in years:
-        if row["debit"] != row["credit"]:
+        if row["total_debit"] != row["total_credit"]:
             year = row["entry__fiscal_year__starts_on"].isoformat()
             return LedgerBreak("", year, 0, 0, "trial_balance")
     return None

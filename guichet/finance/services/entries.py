@@ -198,11 +198,11 @@ def entry_validate(*, entry: Entry, by: User | None) -> Entry:
         last = (
             Entry.objects.filter(status=EntryStatus.VALIDATED)
             .order_by("-sequence")
-            .values_list("sequence", "hash")
+            .only("sequence", "hash")
             .first()
         )
-        entry.sequence = last[0] + 1 if last else 1
-        entry.previous_hash = last[1] if last else GENESIS
+        entry.sequence = (last.sequence or 0) + 1 if last else 1
+        entry.previous_hash = last.hash if last else GENESIS
         # Whole seconds: the hash reads the same time back from either database.
         entry.validated_at = timezone.now().replace(microsecond=0)
         entry.status = EntryStatus.VALIDATED
@@ -275,7 +275,14 @@ def entry_reverse(
         )
         reversal.reverses = entry
         reversal.save(update_fields=["reverses"])
-        return entry_validate(entry=reversal, by=by)
+        reversal = entry_validate(entry=reversal, by=by)
+        audit_record(
+            action="finance.entry.reverse",
+            actor=by,
+            target=entry,
+            data={"reference": entry.reference, "reversal": reversal.reference},
+        )
+    return reversal
 
 
 def _reversal_label(entry: Entry) -> str:

@@ -123,6 +123,9 @@ def test_a_reversal_cancels_the_entry_in_a_new_validated_entry() -> None:
     assert reversal.is_validated
     assert (reversal.number, reversal.reverses_id, reversal.date) == (2, entry.pk, date(2026, 4, 2))
     assert reversal.label == "Extourne de BQ 1\u00a0: Frais bancaires de mars"
+    assert AuditEntry.objects.filter(
+        action="finance.entry.reverse", object_id=str(entry.pk)
+    ).exists()
     original = entry.postings.order_by("position").values_list("account_id", "debit_cents")
     mirrored = reversal.postings.order_by("position").values_list("account_id", "credit_cents")
     assert list(original) == list(mirrored)
