@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from guichet.finance.models import (
     Account,
@@ -63,9 +65,17 @@ class JournalSequenceAdmin(ReadOnly, admin.ModelAdmin[JournalSequence]):
 
 class PostingInline(ReadOnly, admin.TabularInline[Posting, Model]):
     model = Posting
-    fields = ("position", "account", "auxiliary", "label", "debit", "credit")
-    readonly_fields = ("position", "account", "auxiliary", "label", "debit", "credit")
+    fields = ("position", "account", "auxiliary", "label", "debit_amount", "credit_amount")
+    readonly_fields = fields
     ordering = ["position"]
+
+    @admin.display(description=_("debit (€)"))
+    def debit_amount(self, posting: Posting) -> str:
+        return number_format(posting.debit, 2) if posting.debit_cents else ""
+
+    @admin.display(description=_("credit (€)"))
+    def credit_amount(self, posting: Posting) -> str:
+        return number_format(posting.credit, 2) if posting.credit_cents else ""
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("account", "auxiliary")

@@ -192,7 +192,7 @@ class Posting(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.account_id} D {self.debit} C {self.credit}"
+        return f"#{self.position}"
 
     @property
     def debit(self) -> Decimal:
