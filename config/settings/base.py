@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "guichet.network",
     "guichet.needs",
     "guichet.missions",
+    "guichet.finance",
     "guichet.privacy",
     "guichet.api",
 ]
@@ -321,3 +322,8 @@ GUICHET_INVITATION_DAYS = int(os.environ.get("GUICHET_INVITATION_DAYS", "14"))
 GUICHET_MISSION_MAX_DAYS_PER_MONTH = int(os.environ.get("GUICHET_MISSION_MAX_DAYS_PER_MONTH", "60"))
 # A client may answer its evaluation link for this many days (reminded after 7 and 14).
 GUICHET_EVALUATION_DAYS = int(os.environ.get("GUICHET_EVALUATION_DAYS", "30"))
+
+# Finance.
+# The cooperative's SIREN (9 digits): it names the FEC file the tax administration receives.
+# Empty until set; the export refuses to run without it. Development uses a demo value.
+GUICHET_COOPERATIVE_SIREN = os.environ.get("GUICHET_COOPERATIVE_SIREN", "")

@@ -21,3 +21,6 @@ STORAGES = {
 # Static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# A made-up but valid SIREN (its checksum holds), for the demo's FEC export.
+GUICHET_COOPERATIVE_SIREN = os.environ.get("GUICHET_COOPERATIVE_SIREN") or "902817469"

@@ -25,3 +25,6 @@ GUICHET_DEMO_ALL_COMMUNES = False
 # Tests behave the same whether or not the machine has LibreOffice: none, unless a test puts
 # its stand-in in place.
 GUICHET_LIBREOFFICE = "guichet-tests-have-no-libreoffice"
+
+# A made-up but valid SIREN (its checksum holds): the FEC file is named after it.
+GUICHET_COOPERATIVE_SIREN = "902817469"

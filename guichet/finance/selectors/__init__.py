@@ -1,0 +1,1 @@
+"""Reads of the books: each says what it loads, and none writes."""

@@ -1,0 +1,1 @@
+"""Writes to the books: keyword-only, typed, atomic and audited."""
