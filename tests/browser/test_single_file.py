@@ -32,7 +32,7 @@ def test_one_browser_test_file_runs_alone_on_the_test_database(tmp_path: Path) -
     command = [sys.executable, "-m", "pytest", *ALONE, "-q", "-p", "no:randomly"]
     command += ["-p", "no:cacheprovider", "-p", "no:xdist"]
 
-    run = subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+    run = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
     )
 
