@@ -20,10 +20,11 @@ def test_the_imported_catalogue_has_one_sector_per_name(demo):
     software_import_sill(directory=sill_directory())
 
     names = list(Sector.objects.values_list("name", flat=True))
-    assert names.count("Conception et développement") == 1
-    assert "Conception & Développement" not in names
-    assert "Orchestration et logique métier" in names
-    assert len({name.casefold() for name in names}) == len(names)
+    assert [n for n in names if n.startswith("Conception")] == ["Conception et développement"]
+    assert [n for n in names if n.startswith("Orchestration")] == [
+        "Orchestration et logique métier"
+    ]
+    assert not [name for name in names if "&" in name]
 
 
 def test_the_catalogue_filter_lists_each_sector_once(demo, client):
