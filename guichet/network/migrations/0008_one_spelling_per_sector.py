@@ -7,21 +7,22 @@ the same identifier in two merged sectors become one, and their software follows
 """
 
 from collections import defaultdict
+from typing import Any
 
 from django.db import migrations
 from django.utils.text import slugify
 
 
-def sector_name(raw):
+def sector_name(raw: object) -> str:
     words = " ".join(str(raw or "").strip().replace("&", " et ").split())
     return words[:1].upper() + words[1:].lower()
 
 
-def merge_sectors(apps, schema_editor):
+def merge_sectors(apps: Any, schema_editor: Any) -> None:
     Sector = apps.get_model("network", "Sector")
     Component = apps.get_model("network", "Component")
     Software = apps.get_model("network", "Software")
-    spellings = defaultdict(list)
+    spellings: dict[str, list[Any]] = defaultdict(list)
     for sector in Sector.objects.order_by("pk"):
         spellings[sector_name(sector.name)].append(sector)
     for name, sectors in spellings.items():
