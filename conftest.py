@@ -6,15 +6,18 @@ organisations ("libre-et-local" and "atelier-du-code-commun") and a client body.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.test.utils import teardown_databases
 from django.utils import translation
 
 from guichet.accounts.models import User
 from guichet.core.demo_data import DEMO_PASSWORD, load_all
+from tests.databases import ensure_test_database
 
 # The browser suite's table of page figures prints at the end of any run, xdist included.
 pytest_plugins = ["tests.browser.figures"]
@@ -39,14 +42,23 @@ def _default_language() -> Any:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> dict[str, str]:
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, django_db_keepdb: bool
+) -> Iterator[dict[str, str]]:
     """The test database holds the demo from the start: loading it takes seconds, so once.
 
     Each test runs in a transaction rolled back at its end, so the demo comes back intact.
     The browser suite commits its own copy of the demo and restores the database when it ends.
+    pytest-django creates the test database only when a collected test is marked for it; a
+    browser test file run alone has none, so the database is made sure of here first.
     """
     with django_db_blocker.unblock():
-        return {login.key: login.email for login in load_all()}
+        created = ensure_test_database(keepdb=django_db_keepdb)
+        emails = {login.key: login.email for login in load_all()}
+    yield emails
+    if created is not None and not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(created, verbosity=0)
 
 
 @pytest.fixture

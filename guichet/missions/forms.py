@@ -1,4 +1,6 @@
-"""The forms of a mission's page: status, details, milestones, days, invoices, documents."""
+"""The forms of a mission's page: status, details, milestones, days, invoices, documents.
+
+They share one page, so each has field ids of its own (two have a "title", two a "member")."""
 
 from __future__ import annotations
 
@@ -11,13 +13,14 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.documents import DocumentError, document_check
-from guichet.core.forms import DateInput, KeepsFilesMixin
+from guichet.core.forms import DateInput, KeepsFilesMixin, OwnFieldIds
 from guichet.missions.domain import workflow
 from guichet.missions.models import InvoiceStatus, MissionMember, MissionStatus
 from guichet.needs.messages import error_message as document_message
 
 
-class MoveForm(forms.Form):
+class MoveForm(OwnFieldIds, forms.Form):
+    field_ids = "move_%s"
     target = forms.ChoiceField(label=_("New status"), choices=MissionStatus.choices)
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
@@ -30,7 +33,8 @@ class MoveForm(forms.Form):
         ]
 
 
-class MissionForm(forms.Form):
+class MissionForm(OwnFieldIds, forms.Form):
+    field_ids = "mission_%s"
     title = forms.CharField(label=_("Title"), max_length=200)
     includes_development = forms.BooleanField(
         label=_("Includes development work"),
@@ -44,7 +48,8 @@ class MissionForm(forms.Form):
     ends_on = forms.DateField(label=_("Planned end"), required=False, widget=DateInput())
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(OwnFieldIds, forms.Form):
+    field_ids = "milestone_%s"
     title = forms.CharField(label=_("Milestone"), max_length=200)
     due_on = forms.DateField(label=_("Due on"), widget=DateInput())
 
@@ -63,7 +68,8 @@ class MemberChoiceMixin(forms.Form):
         field.label_from_instance = lambda member: member.organisation.name  # type: ignore[attr-defined]
 
 
-class DaysForm(MemberChoiceMixin):
+class DaysForm(OwnFieldIds, MemberChoiceMixin):
+    field_ids = "days_%s"
     month = forms.CharField(
         label=_("Month"),
         help_text=_("As year-month, for example 2026-11."),
@@ -105,7 +111,8 @@ class DaysForm(MemberChoiceMixin):
         return days
 
 
-class InvoiceForm(MemberChoiceMixin):
+class InvoiceForm(OwnFieldIds, MemberChoiceMixin):
+    field_ids = "invoice_%s"
     number = forms.CharField(label=_("Invoice number"), max_length=40)
     issued_on = forms.DateField(label=_("Date"), widget=DateInput())
     amount_excl_tax = forms.DecimalField(
@@ -130,7 +137,8 @@ class InvoiceStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=InvoiceStatus.choices)
 
 
-class DocumentForm(KeepsFilesMixin, forms.Form):
+class DocumentForm(KeepsFilesMixin, OwnFieldIds, forms.Form):
+    field_ids = "document_%s"
     file = forms.FileField(label=_("Document (PDF or ODT)"))
 
     def clean_file(self) -> Any:

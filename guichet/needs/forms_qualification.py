@@ -27,6 +27,7 @@ from guichet.needs.services.qualification import (
     LotData,
 )
 from guichet.needs.services.thread import MAX_MESSAGE_LENGTH
+from guichet.network.forms_fields import did_you_mean
 from guichet.network.models import Commune, Organisation, Software
 from guichet.network.selectors_profile import communes_for_place
 from guichet.network.validators import validate_siren
@@ -189,14 +190,12 @@ class LotForm(forms.Form):
             )
         found, unknown = software_from_names(names)
         if unknown:
-            raise forms.ValidationError(
-                _(
-                    "Not in the catalogue: %(names)s. Check the spelling (names are separated "
-                    "by commas), or add the software to the catalogue first."
-                ),
-                code="unknown_software",
-                params={"names": ", ".join(f"“{name}”" for name in unknown)},
-            )
+            message = _(
+                "Not in the catalogue: %(names)s. Check the spelling (names are separated "
+                "by commas), or add the software to the catalogue first."
+            ) % {"names": ", ".join(f"“{name}”" for name in unknown)}
+            hints = filter(None, (did_you_mean(name) for name in unknown))
+            raise forms.ValidationError(" ".join([message, *hints]), code="unknown_software")
         return found
 
     def clean_cpv_code(self) -> str:

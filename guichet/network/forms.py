@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from guichet.network.forms_fields import did_you_mean
 from guichet.network.models import Commune, OrganisationKind, Region, Software, SoftwareRole
 from guichet.network.selectors import RADII, SORTS, DirectoryQuery
 from guichet.network.selectors_profile import communes_for_place
@@ -112,10 +113,9 @@ class DirectoryForm(forms.Form):
         exact = list(listed.filter(name__iexact=text)) or list(listed.filter(slug=text))
         found = exact or list(listed.filter(name__icontains=text)[:20])
         if not found:
+            message = _("No software named “%(name)s” in the catalogue.") % {"name": text}
             raise forms.ValidationError(
-                _("No software named “%(name)s” in the catalogue."),
-                code="unknown_software",
-                params={"name": text},
+                f"{message} {did_you_mean(text)}".strip(), code="unknown_software"
             )
         return found
 

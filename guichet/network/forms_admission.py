@@ -14,8 +14,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from guichet.core.forms import Textarea
+from guichet.core.forms import OwnFieldIds, Textarea
 from guichet.network.domain.communes import search_keys
+from guichet.network.forms_fields import did_you_mean
 from guichet.network.models import (
     ApplicationKind,
     ApplicationStatus,
@@ -258,16 +259,13 @@ class ApplyForm(ErrorSummaryMixin, forms.Form):
                 continue
             software = software_from_text(text)
             if software is None:
+                message = _(
+                    "No software named “%(name)s” in the catalogue: check its name in the "
+                    "software catalogue."
+                ) % {"name": text}
+                refusal = f"{message} {did_you_mean(text)}".strip()
                 self.add_error(
-                    f"software_{row}",
-                    forms.ValidationError(
-                        _(
-                            "No software named “%(name)s” in the catalogue: check its name "
-                            "in the software catalogue."
-                        ),
-                        code="unknown_software",
-                        params={"name": text},
-                    ),
+                    f"software_{row}", forms.ValidationError(refusal, code="unknown_software")
                 )
             if not role:
                 self.add_error(f"role_{row}", _("Choose the organisation's role on it."))
@@ -316,8 +314,11 @@ class EvaluationForm(ErrorSummaryMixin, forms.Form):
         return {v.pk: (data[f"rating_{v.pk}"], data[f"comment_{v.pk}"]) for v in self.values}
 
 
-class ApplicationFilterForm(forms.Form):
-    """The coordinators' list, filtered by status and kind (read from the URL)."""
+class ApplicationFilterForm(OwnFieldIds, forms.Form):
+    """The coordinators' list, filtered by status and kind (read from the URL). It shares the
+    page with the form that opens a re-evaluation, which has a "kind" too."""
+
+    field_ids = "filter_%s"
 
     status = forms.ChoiceField(
         label=_("Status"),

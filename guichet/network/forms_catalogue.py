@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.forms import Textarea
+from guichet.network.forms_fields import did_you_mean
 from guichet.network.models import Component, Software
 from guichet.network.selectors_profile import software_named
 from guichet.network.services.catalogue import SoftwareData, software_problems
@@ -137,10 +138,9 @@ class MergeForm(forms.Form):
                     code="merged_target",
                     params={"name": merged.name, "into": merged.merged_into.name},
                 )
+            message = _("No catalogue entry is named “%(name)s”.") % {"name": text}
             raise ValidationError(
-                _("No catalogue entry is named “%(name)s”."),
-                code="unknown_software",
-                params={"name": text},
+                f"{message} {did_you_mean(text)}".strip(), code="unknown_software"
             )
         if len(found) > 1:
             raise ValidationError(

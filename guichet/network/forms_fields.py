@@ -1,14 +1,17 @@
-"""Form fields other apps reuse: a city typed by name or postal code, resolved offline."""
+"""Form fields other apps reuse: a city typed by name or postal code, resolved offline; the
+catalogue's names offered for a software name it does not know."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from guichet.network.models import Commune
-from guichet.network.selectors_profile import communes_for_place
+from guichet.network.selectors_profile import communes_for_place, software_suggestions
 
 # How many namesakes an error message lists, to be typed back as "Name (department)".
 LISTED_NAMESAKES = 6
@@ -56,3 +59,13 @@ class CommuneField(forms.CharField):
                 params={"city": text, "examples": examples},
             )
         return found[0]
+
+
+def did_you_mean(text: str) -> str:
+    """“Did you mean “LibreOffice”?” for a software name the catalogue does not know, in the
+    active language; empty when no catalogue name is close to it."""
+    names = software_suggestions(text)
+    if not names:
+        return ""
+    quoted = [gettext("“%(name)s”") % {"name": name} for name in names]
+    return gettext("Did you mean %(names)s?") % {"names": get_text_list(quoted, gettext("or"))}

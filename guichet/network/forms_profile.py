@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from guichet.accounts.access import is_coordinator
 from guichet.accounts.models import User
 from guichet.core.forms import Textarea
+from guichet.network.forms_fields import did_you_mean
 from guichet.network.models import (
     Certification,
     Commune,
@@ -343,9 +344,10 @@ class LinkForm(forms.Form):
             self.unknown_software = True
             # Safe HTML (the name is escaped): the message holds the link to ask for it.
             message = format_html(
-                str(_("“{name}” is not in the catalogue: check its name, or {ask}.")),
+                str(_("“{name}” is not in the catalogue: check its name, or {ask}.")) + " {hint}",
                 name=text,
                 ask=ask_coordinator_link(),
+                hint=did_you_mean(text),
             )
             raise ValidationError(message, code="unknown_software")
         if len(found) > 1:

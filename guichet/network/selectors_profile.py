@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from guichet.network.domain.communes import search_keys
+from guichet.network.domain.names import closest_names
 from guichet.network.models import (
     Commune,
     Evidence,
@@ -76,6 +77,13 @@ def software_named(text: str) -> list[Software]:
     listed = Software.objects.filter(merged_into__isnull=True).order_by("name")
     exact = list(listed.filter(Q(name__iexact=text) | Q(slug=text)))
     return exact or list(listed.filter(name__icontains=text)[:CANDIDATES])
+
+
+def software_suggestions(text: str) -> list[str]:
+    """The catalogue names a person may have meant by a name it does not know ("Libre Office":
+    LibreOffice). The oldest entry's spelling first, as `software_from_names` prefers it."""
+    listed = Software.objects.filter(merged_into__isnull=True).order_by("pk")
+    return closest_names(text, listed.values_list("name", flat=True))
 
 
 def organisation_links_private(organisation: Organisation) -> list[SoftwareLink]:

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from tests.databases import is_test_database
+
 from .figures import pytest_runtest_logreport, pytest_terminal_summary
 
 __all__ = ["pytest_runtest_logreport", "pytest_terminal_summary"]
@@ -120,20 +122,8 @@ def create_mfa_demo_person() -> str:
     return MFA_EMAIL
 
 
-def is_test_database(alias: str) -> bool:
-    """Whether the connection points at a test database (never flush a real one)."""
-    from django.db import connections
-
-    connection = connections[alias]
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite" and connection.is_in_memory_db():
-        return True
-    test_name = connection.settings_dict.get("TEST", {}).get("NAME")
-    return name == test_name or name.startswith("test_")
-
-
 @pytest.fixture(scope="package")
-def site(django_db_setup: Any, django_db_blocker: Any, django_db_keepdb: bool) -> Iterator[Site]:
+def site(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Site]:
     """A live server on the test database, with the demo data, for the whole package.
 
     The data is committed (the server runs in another thread), so the database is put back as
@@ -141,20 +131,13 @@ def site(django_db_setup: Any, django_db_blocker: Any, django_db_keepdb: bool) -
     """
     from django.core.management import call_command
     from django.db import DEFAULT_DB_ALIAS, connections
-    from django.test.utils import setup_databases, teardown_databases
     from pytest_django.live_server_helper import LiveServer
 
     from guichet.accounts.pages import MFA_VIEWER
     from guichet.core.demo_data import load_all
 
     with django_db_blocker.unblock():
-        # pytest-django creates the test database only when a collected test is marked for the
-        # database (test_registry.py is); when none is, create it here.
-        created = None
-        if not is_test_database(DEFAULT_DB_ALIAS):
-            created = setup_databases(
-                verbosity=0, interactive=False, keepdb=django_db_keepdb, aliases={DEFAULT_DB_ALIAS}
-            )
+        # The root django_db_setup has made sure of the test database (tests/databases.py).
         assert is_test_database(DEFAULT_DB_ALIAS), "Refusing to run on a non-test database."
         connection = connections[DEFAULT_DB_ALIAS]
         before = connection.creation.serialize_db_to_string()
@@ -167,9 +150,7 @@ def site(django_db_setup: Any, django_db_blocker: Any, django_db_keepdb: bool) -
         finally:
             server._live_server_modified_settings.disable()
             server.stop()
-            if created is not None and not django_db_keepdb:
-                teardown_databases(created, verbosity=0)
-            elif is_test_database(DEFAULT_DB_ALIAS):
+            if is_test_database(DEFAULT_DB_ALIAS):
                 call_command(
                     "flush",
                     verbosity=0,

@@ -130,6 +130,23 @@ def dom_elements(page: Any) -> int:
     return page.locator("*").count() - page.locator("svg *").count()
 
 
+# Every element with an id, closed <details> and hidden forms included: axe checks only what is
+# rendered, so two forms folded away with the same field ids would pass it.
+DUPLICATE_IDS = """() => {
+    const seen = new Map();
+    for (const element of document.querySelectorAll("[id]")) {
+        seen.set(element.id, (seen.get(element.id) || 0) + 1);
+    }
+    return [...seen].filter(([, count]) => count > 1)
+        .map(([id, count]) => `${id} (${count} times)`);
+}"""
+
+
+def duplicate_ids(page: Any) -> list[str]:
+    """The ids that more than one element of the page carries."""
+    return list(page.evaluate(DUPLICATE_IDS))
+
+
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

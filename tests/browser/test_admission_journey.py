@@ -196,10 +196,11 @@ def field(scope: Any, label: str) -> Any:
 
 def sign_in(page: Any, email: str) -> None:
     """Through the sign-in page, as a person does (for those without a demo login)."""
-    expect(page.get_by_role("heading", level=1)).to_have_text("Connexion")
+    # The site's words for allauth's "Sign In" (accounts/wording.py), as the menu says them.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Se connecter")
     field(page, "Courriel").fill(email)
     field(page, "Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
 
 
 def shot(page: Any, name: str) -> None:

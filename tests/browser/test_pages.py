@@ -5,7 +5,8 @@ Each page is loaded twice (in reused tabs, or fresh ones for a page that needs s
 1. JavaScript off — the page must work without it: it answers 200 (400 for a registered form
    error state, showing its errors), it is the page asked for
    (not a redirect to the sign-in), its <html lang> is the language, it has one main
-   landmark, it calls no third-party host, and it meets the weight budgets;
+   landmark, no two elements share an id (closed <details> included, which axe skips), it
+   calls no third-party host, and it meets the weight budgets;
 2. JavaScript on — what most people get: the same budgets and third-party rule (scripts may
    fetch more), then axe-core finds no WCAG 2.0/2.1 A or AA violation, in the light colour
    scheme and (contrast only) in the dark one.
@@ -27,7 +28,7 @@ from guichet.core.registries.pages import Page, registry
 
 from .conftest import LANGUAGES, ContextFactory, Site, Tabs, without_cache
 from .figures import PROPERTY
-from .measure import Figures, Recorder, describe_violations, run_axe
+from .measure import Figures, Recorder, describe_violations, duplicate_ids, run_axe
 
 # Colours that change with the scheme may be animated (the admin's links): let them settle.
 FINISH_TRANSITIONS = """() => Promise.all(document.getAnimations()
@@ -96,6 +97,8 @@ def check_page(
     mains = tab.get_by_role("main").count()
     if mains != 1:
         problems.append(f"{label}: {mains} main landmarks, expected 1")
+    if repeated := duplicate_ids(tab):
+        problems.append(f"{label}: ids used more than once: {', '.join(repeated)}")
     if figures.third_party:
         problems.append(f"{label}: requests to third-party hosts: {figures.third_party}")
     if not page.weight_exempt:

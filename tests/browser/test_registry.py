@@ -1,7 +1,6 @@
 """Every registered page builds its path from the demo data, and the path is the page's own.
 
-No browser needed, so this runs where Chromium is missing too. Being marked for the database,
-it also has pytest-django create the test database whenever tests/browser is collected.
+No browser needed, so this runs where Chromium is missing too.
 """
 
 from __future__ import annotations

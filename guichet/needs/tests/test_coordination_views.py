@@ -224,6 +224,8 @@ def test_the_add_form_starts_from_the_request(coordinator: Client) -> None:
         ("person_days", "2.3", "whole or half days"),
         ("person_days", "20000", "split a larger need"),
         ("software", "GLPI, Logiciel Inconnu, Autre Chose", "“Logiciel Inconnu”, “Autre Chose”"),
+        ("software", "GLPI, Libre Office", "“Libre Office”. Check the spelling"),
+        ("software", "GLPI, Libre Office", "Did you mean “LibreOffice”?"),
         ("place", "Zzyzx-sur-Mer", "We do not know the city “Zzyzx-sur-Mer”"),
         ("deadline", "2001-01-01", "cannot be in the past"),
     ],

@@ -49,6 +49,17 @@ def _url(value: object) -> str:
     return text if text.startswith(("http://", "https://")) else ""
 
 
+def sector_name(raw: object) -> str:
+    """One spelling per sector of the taxonomy.
+
+    The snapshots write one sector several ways ("Conception & Développement", "Conception &
+    développement", "Conception et développement"): "&" becomes "et", spaces are collapsed
+    and the name is in sentence case, as French writes a heading, so that the variants meet.
+    """
+    words = " ".join(_clean(raw).replace("&", " et ").split())
+    return words[:1].upper() + words[1:].lower()
+
+
 def merge_sill(
     reference_rows: Iterable[Mapping[str, str]],
     enriched_entries: Iterable[Mapping[str, object]],
@@ -87,7 +98,7 @@ def merge_sill(
                 licence=_clean(row.get("licence")) or _clean(extra.get("l")),
                 website=_url(extra.get("website")),
                 repository_url=_url(extra.get("sources")),
-                sector=_clean(extra.get("se")) or _clean(older.get("secteur")),
+                sector=sector_name(_clean(extra.get("se")) or _clean(older.get("secteur"))),
                 component=_clean(extra.get("c")) or _clean(older.get("composant")),
                 wikidata_id=wikidata if WIKIDATA_ID.match(wikidata) else "",
                 comptoir_id=comptoir if comptoir.isdigit() else "",

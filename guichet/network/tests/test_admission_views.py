@@ -198,6 +198,18 @@ def test_a_refused_application_says_why_on_the_field_and_creates_nothing(
     assert "Nous voulons répondre ensemble aux besoins des collectivités." in html
 
 
+def test_a_software_typed_another_way_is_offered_in_its_catalogue_spelling(
+    demo: dict[str, Any],
+) -> None:
+    data = application_data(software_1="Libre Office")
+
+    response = as_person(UserFactory.create()).post(reverse("network:apply"), data)
+
+    assert response.status_code == 400
+    errors = " ".join(response.context["form"].errors["software_1"])
+    assert "Vouliez-vous dire «\u00a0LibreOffice\u00a0»\u00a0?" in errors
+
+
 def test_a_duplicate_name_is_explained_in_plain_words(demo: dict[str, Any]) -> None:
     response = as_person(UserFactory.create()).post(
         reverse("network:apply"), application_data(name="Libre et Local")

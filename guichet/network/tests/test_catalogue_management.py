@@ -274,6 +274,8 @@ def test_the_merge_page_refuses_the_entry_itself_and_unknown_names(demo, client_
     assert itself.status_code == unknown.status_code == 400
     assert "cannot be merged into itself" in errors_of(itself, "target")[0]
     assert "No catalogue entry" in errors_of(unknown, "target")[0]
+    misspelt = client.post(url, {"target": "Libre Office"})
+    assert "Did you mean “LibreOffice”?" in errors_of(misspelt, "target")[0]
     duplicate.refresh_from_db()
     assert duplicate.merged_into is None
 

@@ -62,6 +62,21 @@ def test_an_unknown_software_or_a_malformed_department_is_refused_with_a_message
     assert response.status_code == 400
 
 
+def test_a_software_searched_under_another_spelling_gets_the_catalogue_s_one(client, demo):
+    response = client.get(DIRECTORY, {"software": "Libre Office"})
+
+    assert response.status_code == 400
+    assert "Vouliez-vous dire «\u00a0LibreOffice\u00a0»\u00a0?" in response.content.decode()
+
+
+def test_the_catalogue_search_offers_the_name_meant_when_nothing_matches(client, demo):
+    response = client.get(reverse("network:software_list"), {"q": "Libre Office"})
+
+    html = response.content.decode()
+    assert "Aucun logiciel ne correspond" in html
+    assert '<a href="?q=LibreOffice">LibreOffice</a>' in html
+
+
 def test_the_directory_lists_only_admitted_members(client, demo):
     listed = set(organisations_search(DirectoryQuery()).values_list("slug", flat=True))
     assert "libre-et-local" in listed

@@ -521,6 +521,21 @@ def test_an_unknown_software_is_refused_with_a_way_to_ask_for_it(demo, client_as
     assert "ask a coordinator" in html
 
 
+def test_a_software_name_typed_another_way_is_offered_in_the_catalogue_s_spelling(demo, client_as):
+    client = client_as(demo["member"])
+
+    french = client.post(
+        reverse("network:organisation_links", args=[ORG_X]), link_form(software="libre-office")
+    )
+    english = client.post(
+        en("network:organisation_links", ORG_X), link_form(software="Libre Office")
+    )
+
+    assert english.status_code == french.status_code == 400
+    assert "Did you mean “LibreOffice”?" in english.content.decode()
+    assert "Vouliez-vous dire «\u00a0LibreOffice\u00a0»\u00a0?" in french.content.decode()
+
+
 def test_a_software_name_is_escaped_in_the_message(demo, client_as):
     response = client_as(demo["member"]).post(
         en("network:organisation_links", ORG_X), link_form(software="<b>x</b>")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from guichet.network.models import Sector, Software
 from guichet.network.selectors import software_links_public, software_listed
+from guichet.network.selectors_profile import software_suggestions
 
 PAGE_SIZE = 30
 
@@ -32,6 +33,8 @@ def software_list(request: HttpRequest) -> HttpResponse:
         "sector": sector,
         "sectors": Sector.objects.order_by("name"),
         "base_query": params.urlencode(),
+        # Nothing found for "Libre Office": offer LibreOffice.
+        "suggestions": software_suggestions(text) if text and not page.object_list else [],
     }
     return render(request, "network/software_list.html", context)
 

@@ -1,4 +1,6 @@
-from guichet.network.domain.sill import merge_sill
+import pytest
+
+from guichet.network.domain.sill import merge_sill, sector_name
 
 REFERENCE = [
     {"ID": "1", "nom": "7zip", "fonction": "Compression", "wikidata": "Q215051",
@@ -34,7 +36,7 @@ def test_the_reference_list_is_completed_by_the_enriched_snapshot():
 def test_the_older_snapshot_fills_the_taxonomy_the_enriched_one_lacks():
     records, _ = merge_sill(REFERENCE, ENRICHED, OLDER)
     acceleo = records[1]
-    assert (acceleo.sector, acceleo.component) == ("Conception & développement", "IDE")
+    assert (acceleo.sector, acceleo.component) == ("Conception et développement", "IDE")
     assert acceleo.wikidata_id == ""
 
 
@@ -54,3 +56,34 @@ def test_a_value_that_is_not_a_web_address_is_not_kept_as_one():
     )
     assert records[0].website == ""
     assert records[0].repository_url == ""
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Conception & Développement",
+        "Conception & développement",
+        "Conception et développement",
+        "  conception   ET  Développement ",
+    ],
+)
+def test_the_spellings_of_one_sector_become_one(raw: str) -> None:
+    assert sector_name(raw) == "Conception et développement"
+
+
+def test_a_sector_keeps_its_accents_and_takes_sentence_case() -> None:
+    assert sector_name("Intégration & Échanges") == "Intégration et échanges"
+    assert sector_name("Logiciel Système et Virtualisation") == "Logiciel système et virtualisation"
+    assert sector_name("") == ""
+
+
+def test_the_import_gives_one_sector_whatever_the_snapshot_wrote() -> None:
+    records, _ = merge_sill(
+        [{"ID": "1", "nom": "A"}, {"ID": "2", "nom": "B"}, {"ID": "3", "nom": "C"}],
+        [
+            {"id": "1", "se": "Conception & Développement"},
+            {"id": "2", "se": "Conception & développement"},
+        ],
+        [{"ID": "3", "secteur": "Conception et développement"}],
+    )
+    assert {record.sector for record in records} == {"Conception et développement"}
