@@ -657,7 +657,7 @@ def run(report: Report) -> None:
     def ranking_only(index: int) -> None:
         reads = lot_reads(lots[index])
         current = index_current(reads.state)
-        rank_index(current.index, lot_inputs(lots[index], reads), current.rules)
+        rank_index(current.index, lot_inputs(lots[index], reads, current.rules), current.rules)
 
     def reference(index: int) -> None:
         needs[index] = lot_need(lots[index])

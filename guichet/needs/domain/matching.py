@@ -8,15 +8,17 @@ turned into plain words by the pages.
 A score is a weighted mean of five components, each between 0 and 1:
 
 - fit: how close the organisation is to the lot's software (its role, and its evidence);
-- proximity: how near it is to the lot's place;
-- capacity: whether its free monthly capacity covers what the lot needs per month;
+- proximity: how near it is to the lot's place, for on-site work (neutral for remote work);
+- capacity: whether its free monthly capacity, less what its missions already take over the
+  lot's period, covers what the lot needs per month;
 - satisfaction: past client evaluations, shrunk toward neutral when they are few;
 - spread: a little more for those who recently received little work.
 
 Some organisations are not scored but excluded, each with its reason: the client's own
 organisation, those who declined, organisations that are not admitted members or have not
 signed the current charter (unless the client brought them), and, for on-site lots, those
-beyond the radius.
+beyond the radius or whose place is unknown. An on-site lot whose own place is unknown is not
+ranked at all (`ranking_refusal`): without it, the radius would silently not apply.
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 # Scores are compared at this precision, so that float noise never decides an order.
 PRECISION = 9
+# The engine's own version, recorded with each lot so that a ranking replays under the
+# engine it was made with. 1: proximity counted for remote lots too. 2: remote lots are
+# neutral on proximity (the distance says nothing about remote work).
+ENGINE = 2
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class LotNeed:
     months: float | None = None
     client_organisation: int | None = None
     declined: frozenset[int] = frozenset()
+    engine: int = ENGINE
 
 
 @dataclass(frozen=True)
@@ -149,6 +156,8 @@ class Candidate:
     links: tuple[Link, ...] = ()
     distance_km: float | None = None
     capacity_days: float = 0
+    # Person-days a month its missions (and lots it was chosen for) already take over the
+    # lot's period (domain/commitments.py).
     committed_days: float = 0
     ratings_count: int = 0
     ratings_mean: float | None = None
@@ -262,9 +271,17 @@ def fit(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     return Component("fit", value, weight, Reason("links", {"links": strongest}))
 
 
+def distance_counts(lot: LotNeed) -> bool:
+    """Whether the distance says anything about the lot: only for on-site work, and only
+    when the lot has a place (an on-site lot without one is not ranked: `ranking_refusal`).
+    Rankings made by engine 1 counted it for remote work too, and replay so."""
+    return lot.has_place and (lot.on_site or lot.engine < 2)
+
+
 def proximity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
-    """Worth one when next door, one half at `proximity_half_km`, neutral when unknown."""
-    if not lot.has_place or candidate.distance_km is None:
+    """Worth one when next door, one half at `proximity_half_km`; neutral (one half for
+    everyone) for remote work and when a place is unknown."""
+    if not distance_counts(lot) or candidate.distance_km is None:
         return 0.5
     return rules.proximity_half_km / (rules.proximity_half_km + max(0.0, candidate.distance_km))
 
@@ -272,7 +289,9 @@ def proximity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
 def proximity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["proximity"]
     value = proximity_value(lot, candidate, rules)
-    if not lot.has_place or candidate.distance_km is None:
+    if not lot.on_site and lot.engine >= 2:
+        return Component("proximity", value, weight, Reason("remote"))
+    if not distance_counts(lot) or candidate.distance_km is None:
         return Component("proximity", value, weight, Reason("distance_unknown"))
     params = {"km": round(max(0.0, candidate.distance_km))}
     return Component("proximity", value, weight, Reason("distance", params))
@@ -292,7 +311,12 @@ def capacity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
 def capacity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["capacity"]
     available, need = _capacity_figures(lot, candidate, rules)
-    params = {"available": round(available, 1), "needed": round(need, 1)}
+    params: dict[str, Any] = {"available": round(available, 1), "needed": round(need, 1)}
+    if candidate.committed_days > 0:
+        # Said only when something is committed: rankings recorded before commitments were
+        # counted keep their explanations as they were.
+        params["capacity"] = round(candidate.capacity_days, 1)
+        params["committed"] = round(candidate.committed_days, 1)
     value = capacity_value(lot, candidate, rules)
     return Component("capacity", value, weight, Reason("capacity", params))
 
@@ -343,6 +367,15 @@ def spread(candidate: Candidate, rules: Rules) -> Component:
 
 
 # --- Eligibility and ranking ----------------------------------------------------------------
+
+
+def ranking_refusal(lot: LotNeed) -> Reason | None:
+    """None when the lot may be ranked, else why not: an on-site lot whose place is unknown
+    (no commune, or one without coordinates) would rank members however far away, so it
+    waits until its place is fixed."""
+    if lot.on_site and not lot.has_place:
+        return Reason("onsite_place_unknown")
+    return None
 
 
 def exclusion(lot: LotNeed, candidate: Candidate, rules: Rules) -> Reason | None:
@@ -458,6 +491,8 @@ def lot_from_dict(data: Mapping[str, Any]) -> LotNeed:
         months=data["months"],
         client_organisation=data["client_organisation"],
         declined=frozenset(data["declined"]),
+        # Lots recorded before the engine had a version were ranked by the first one.
+        engine=data.get("engine", 1),
     )
 
 
