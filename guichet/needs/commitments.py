@@ -62,7 +62,11 @@ def _chosen_lots(organisations: list[int] | None, *, today: date, length: int) -
         entries = entries.filter(organisation__in=organisations)
     rows = list(
         entries.values_list(
-            "organisation_id", "lot_id", "lot__person_days", "lot__start_date", "lot__deadline",
+            "organisation_id",
+            "lot_id",
+            "lot__person_days",
+            "lot__start_date",
+            "lot__deadline",
             "chosen_at",
         )
     )

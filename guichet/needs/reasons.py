@@ -122,11 +122,14 @@ def _capacity(params: Mapping[str, Any]) -> str:
             "capacity": number(params.get("capacity")),
             "committed": number(params.get("committed")),
         }
-    return ngettext(
-        "%(available)s free day a month for %(needed)s needed",
-        "%(available)s free days a month for %(needed)s needed",
-        plural_count(available),
-    ) % values
+    return (
+        ngettext(
+            "%(available)s free day a month for %(needed)s needed",
+            "%(available)s free days a month for %(needed)s needed",
+            plural_count(available),
+        )
+        % values
+    )
 
 
 def component_sentence(reason: Reason | Mapping[str, Any], audience: str = COORDINATOR) -> str:

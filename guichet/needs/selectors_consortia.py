@@ -90,7 +90,9 @@ def consortium_layout(consortium: Consortium) -> ConsortiumLayout:
     )
 
 
-def _team(record: dict[str, Any], names: dict[int, str], positions: dict[int, int]) -> dict[str, Any]:
+def _team(
+    record: dict[str, Any], names: dict[int, str], positions: dict[int, int]
+) -> dict[str, Any]:
     """A recorded team as the page shows it: its members' names, lots and total score (out
     of 100 per lot, as rankings show scores)."""
     by_member: dict[int, list[int]] = {}
@@ -121,7 +123,7 @@ def consortium_why(consortium: Consortium) -> dict[str, Any] | None:
     lots = int(proposal.get("lots") or len(proposal.get("assignment", {})))
     return {
         "team": _team(proposal, names, positions),
-        "lead": names.get(proposal.get("lead"), "?"),
+        "lead": names.get(int(proposal.get("lead") or 0), "?"),
         "cap": proposal.get("max_lots_per_bidder"),
         "maximum": lots * 100,
         "recorded": "alternative" in proposal,

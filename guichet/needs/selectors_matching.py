@@ -15,8 +15,7 @@ sent back in further queries cost more to prepare than the queries take to run.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -121,9 +120,7 @@ def lot_need(
         software=tuple(software),
         person_days=float(lot.person_days),
         on_site=lot.on_site,
-        has_place=place is not None
-        and place.latitude is not None
-        and place.longitude is not None,
+        has_place=place is not None and place.latitude is not None and place.longitude is not None,
         months=months,
         client_organisation=lot.request.client_organisation_id,
         declined=declined,

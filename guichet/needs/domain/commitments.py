@@ -71,7 +71,9 @@ def lot_period(
     return start.toordinal(), end.toordinal()
 
 
-def chosen_lot_still_ahead(*, deadline: date | None, chosen: date, today: date, length: int) -> bool:
+def chosen_lot_still_ahead(
+    *, deadline: date | None, chosen: date, today: date, length: int
+) -> bool:
     """Whether a lot chosen without a mission following it still commits its provider: not
     once its deadline (or, without one, `length` days after the choice) has passed — the
     work is then taken as done outside the guichet."""

@@ -177,7 +177,7 @@ class LotInputs:
             place=Place(*place) if place else None,
             brought=frozenset(data["brought"]),
             verified_after=data["verified_after"],
-            period=tuple(data["period"]) if data.get("period") else None,  # type: ignore[arg-type]
+            period=tuple(data["period"]) if data.get("period") else None,
         )
 
 

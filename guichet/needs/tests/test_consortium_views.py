@@ -632,7 +632,9 @@ def test_the_page_says_why_this_team_and_which_team_it_was_preferred_to(
     the team proposed with its total, and the alternative rejected, with why."""
     consortium = consortium_propose(request=tender, by=None)
     recorded = consortium.proposal
-    page = " ".join(text_of(coordinator.get(en("needs:coordination_consortium", tender.pk))).split())
+    page = " ".join(
+        text_of(coordinator.get(en("needs:coordination_consortium", tender.pk))).split()
+    )
     assert "Why this team" in page
     assert "none taking more than 1 lot (the tender's cap)" in page
     assert "the largest share of person-days" in page

@@ -247,7 +247,9 @@ def test_the_client_reads_what_the_fair_spread_does_not_other_clients_awards(
     # The client's API says the same (in the site's language, French).
     status = Client().get("/api/v1/requests/status", {"token": follow_token(shortlisted)})
     sentences = [
-        reason for lot in status.json()["lots"] for item in lot["shortlist"]
+        reason
+        for lot in status.json()["lots"]
+        for item in lot["shortlist"]
         for reason in item["reasons"]
     ]
     assert "favorise les membres qui ont reçu moins de travail récemment" in sentences

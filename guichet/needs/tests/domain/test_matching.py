@@ -134,7 +134,8 @@ def test_an_on_site_lot_excludes_a_member_whose_place_is_unknown() -> None:
 def test_an_on_site_lot_without_a_place_is_refused_not_ranked_without_radius() -> None:
     lot = replace(LOT, on_site=True, has_place=False)
     refusal = ranking_refusal(lot)
-    assert refusal is not None and refusal.code == "onsite_place_unknown"
+    assert refusal is not None
+    assert refusal.code == "onsite_place_unknown"
     assert ranking_refusal(replace(LOT, on_site=True)) is None
     # A remote lot needs no place: its ranking does not depend on one.
     assert ranking_refusal(replace(LOT, has_place=False)) is None

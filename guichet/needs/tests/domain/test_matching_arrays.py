@@ -358,9 +358,10 @@ def test_a_member_booked_by_its_missions_ranks_lower_in_both_engines() -> None:
     }
     # A ranking recorded before commitments were counted (no period) replays as it was.
     again = LotInputs.from_dict({**inputs.to_dict(), "period": None})
-    assert rank_index(index, again, Rules()).totals[0] == rank_index(
-        index_of([free, booked], {}), inputs, Rules()
-    ).totals[0]
+    assert (
+        rank_index(index, again, Rules()).totals[0]
+        == rank_index(index_of([free, booked], {}), inputs, Rules()).totals[0]
+    )
     old = explain(index, again, Rules(), rank_index(index, again, Rules()), None)
     assert [scored.name for scored in old.ranked] == ["Aa occupé", "Libre"]
 
