@@ -48,6 +48,15 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 # Scores are compared at this precision, so that float noise never decides an order.
 PRECISION = 9
+_SCALE = 10.0**PRECISION
+
+
+def rounded(value: float) -> float:
+    """`value` at PRECISION decimals, rounded as NumPy rounds (scaled, then to the nearest,
+    ties to even), so that both engines agree to the last bit: Python's own round() rounds
+    the exact decimal value, and the two differ on a tie such as 0.5376953125."""
+    return round(value * _SCALE) / _SCALE
+
 # The engine's own version, recorded with each lot so that a ranking replays under the
 # engine it was made with. 1: proximity counted for remote lots too. 2: remote lots are
 # neutral on proximity (the distance says nothing about remote work).
@@ -410,10 +419,16 @@ def values(lot: LotNeed, candidate: Candidate, rules: Rules) -> tuple[float, ...
 
 
 def weighted_total(component_values: Sequence[float], rules: Rules) -> float:
-    """The weighted mean of the component values, at the precision scores are compared at."""
+    """The weighted mean of the component values, at the precision scores are compared at.
+
+    Added one by one, left to right, as NumPy adds the array engine's columns: Python's
+    sum() of floats compensates rounding errors (since 3.12), and would differ from it in
+    the last bit, enough to tip a total rounded on a tie."""
     weights = [rules.weights[name] for name in COMPONENTS]
-    total = sum(value * weight for value, weight in zip(component_values, weights, strict=True))
-    return round(total / sum(weights), PRECISION)
+    total = 0.0
+    for value, weight in zip(component_values, weights, strict=True):
+        total += value * weight
+    return rounded(total / sum(weights))
 
 
 def score(lot: LotNeed, candidate: Candidate, rules: Rules) -> Scored:
@@ -454,7 +469,7 @@ def rank(
         component_values = values(lot, candidate, rules)
         key = (
             -weighted_total(component_values, rules),
-            -round(component_values[0], PRECISION),
+            -rounded(component_values[0]),
             candidate.name.casefold(),
             candidate.organisation,
         )
