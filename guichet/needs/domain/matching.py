@@ -57,6 +57,7 @@ def rounded(value: float) -> float:
     the exact decimal value, and the two differ on a tie such as 0.5376953125."""
     return round(value * _SCALE) / _SCALE
 
+
 # The engine's own version, recorded with each lot so that a ranking replays under the
 # engine it was made with. 1: proximity counted for remote lots too. 2: remote lots are
 # neutral on proximity (the distance says nothing about remote work).
