@@ -148,7 +148,7 @@ def component_sentence(reason: Reason | Mapping[str, Any], audience: str = COORD
     if code == "distance_unknown":
         return _("distance unknown")
     if code == "remote":
-        return _("remote work: distance does not count, the same for everyone")
+        return _("distance does not count for remote work (the same for everyone)")
     if code == "capacity":
         return _capacity(params)
     if code == "rated":

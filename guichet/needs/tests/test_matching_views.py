@@ -179,7 +179,7 @@ def test_a_remote_lot_never_shows_a_distance(demo: Any, client_as: Any) -> None:
                 assert component["reason"] == {"code": "remote", "params": {}}
                 assert component["value"] == 0.5
     page = unescape(client_as(demo["coordinator"]).get(_ranking_url(lot)).content.decode())
-    assert "travail à distance\u00a0: la distance ne compte pas" in page
+    assert "la distance ne compte pas pour un travail à distance (identique pour tous)" in page
     assert not re.search(r"à \d+ km", page)
 
 

@@ -61,7 +61,7 @@ ENGLISH_COMPONENTS: list[tuple[str, dict[str, Any], str]] = [
     ("distance", {"km": 45}, "45 km away"),
     ("distance", {"km": 0}, "0 km away"),
     ("distance_unknown", {}, "distance unknown"),
-    ("remote", {}, "remote work: distance does not count, the same for everyone"),
+    ("remote", {}, "distance does not count for remote work (the same for everyone)"),
     (
         "capacity",
         {"available": 12.0, "needed": 10.0, "capacity": 20.0, "committed": 8.0},
@@ -172,7 +172,7 @@ FRENCH_NEW: list[tuple[Any, dict[str, Any], str]] = [
     (
         component_sentence,
         {"code": "remote"},
-        "travail à distance\u00a0: la distance ne compte pas, identique pour tous",
+        "la distance ne compte pas pour un travail à distance (identique pour tous)",
     ),
     (
         exclusion_sentence,

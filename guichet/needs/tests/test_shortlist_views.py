@@ -216,7 +216,7 @@ def test_the_demo_client_sees_the_members_proposed_with_their_reasons(
         assert entry.organisation.name in text
     assert "Software fit : is a core contributor to Moodle (verified)" in text
     # A remote lot: no "397 km away" for work that does not depend on it.
-    assert "Proximity : remote work: distance does not count, the same for everyone" in text
+    assert "Proximity : distance does not count for remote work (the same for everyone)" in text
     assert not re.search(r"\d+ km away", text)
     assert "The member's answer: Available" in text
     assert f"/{entries[0].organisation.slug}/" in response.content.decode()
