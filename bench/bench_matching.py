@@ -44,6 +44,8 @@ from django.utils import timezone
 
 from bench import bench_directory
 from bench.harness import Figure, Report
+from guichet.needs.commitments import commitments_of
+from guichet.needs.domain.commitments import DAYS_PER_MONTH, default_days
 from guichet.needs.domain.matching import PRECISION, LotNeed, Ranking, Rules, rank
 from guichet.needs.domain.matching_arrays import ordered_unpack, rank_index
 from guichet.needs.matching_index import index_current, lot_inputs, lot_reads
@@ -60,6 +62,7 @@ from guichet.needs.models import (
 from guichet.needs.satisfaction import satisfaction_of
 from guichet.needs.selectors_matching import (
     lot_need,
+    lot_period_of,
     lot_place,
     matching_candidates,
     recent_days,
@@ -411,6 +414,11 @@ class Arrays:
     link_verified_at: np.ndarray
     link_evidence: np.ndarray
     software_slices: dict[int, tuple[int, int]]
+    # Commitments (needs/commitments.py): row, remaining days, first and last day.
+    commitment_row: np.ndarray
+    commitment_days: np.ndarray
+    commitment_first: np.ndarray
+    commitment_last: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -426,6 +434,7 @@ class LotSpec:
     client: int
     declined: np.ndarray
     brought: np.ndarray
+    period: tuple[int, int]
 
 
 ROLES = list(SoftwareRole.values)
@@ -467,6 +476,9 @@ def arrays_load(rules: Rules) -> Arrays:
         start, _ = software_slices.get(link[0], (index, index))
         software_slices[link[0]] = (start, index + 1)
     role_index = {role: index for index, role in enumerate(ROLES)}
+    commitments = commitments_of(
+        None, today=timezone.localdate(), length=default_days(rules.default_lot_months)
+    )
     return Arrays(
         ids=ids,
         row_of=row_of,
@@ -486,10 +498,14 @@ def arrays_load(rules: Rules) -> Arrays:
         ),
         link_evidence=np.array([link[4] for link in links], dtype=np.int64),
         software_slices=software_slices,
+        commitment_row=np.array([row_of[c.organisation] for c in commitments], dtype=np.int64),
+        commitment_days=np.array([c.days for c in commitments]),
+        commitment_first=np.array([c.first for c in commitments], dtype=np.int64),
+        commitment_last=np.array([c.last for c in commitments], dtype=np.int64),
     )
 
 
-def lot_spec(lot: Lot, need: LotNeed, arrays: Arrays) -> LotSpec:
+def lot_spec(lot: Lot, need: LotNeed, arrays: Arrays, rules: Rules) -> LotSpec:
     place = lot_place(lot)
     centre = (place.latitude, place.longitude) if place and place.latitude is not None else None
     brought = (
@@ -507,6 +523,7 @@ def lot_spec(lot: Lot, need: LotNeed, arrays: Arrays) -> LotSpec:
         client=need.client_organisation if need.client_organisation is not None else -1,
         declined=np.array([arrays.row_of[pk] for pk in need.declined], dtype=np.int64),
         brought=np.array([arrays.row_of[pk] for pk in brought], dtype=np.int64),
+        period=lot_period_of(lot, rules),
     )
 
 
@@ -555,12 +572,19 @@ def vector_rank(spec: LotSpec, arrays: Arrays, rules: Rules, now: float) -> np.n
     known = ~np.isnan(distance)
     half = rules.proximity_half_km
     proximity = np.full(len(rows), 0.5)
-    if spec.has_place:
+    if spec.on_site and spec.has_place:  # distance says nothing about remote work
         proximity[known] = half / (half + np.maximum(0.0, distance[known]))
     # Capacity: free days per month against the lot's days per month.
     months = spec.months if spec.months and spec.months > 0 else rules.default_lot_months
     need = spec.person_days / months
-    available = np.maximum(0.0, arrays.capacity[rows])
+    # Less the days a month already committed over the lot's period.
+    first, last = spec.period
+    overlap = np.minimum(arrays.commitment_last, last) - np.maximum(arrays.commitment_first, first)
+    length = arrays.commitment_last - arrays.commitment_first
+    share = np.where(overlap > 0, arrays.commitment_days * overlap / length, 0.0)
+    committed = np.bincount(arrays.commitment_row, weights=share, minlength=size)
+    committed = committed * DAYS_PER_MONTH / (last - first)
+    available = np.maximum(0.0, arrays.capacity[rows] - committed[rows])
     capacity = np.ones(len(rows)) if need <= 0 else np.minimum(1.0, available / need)
     # Satisfaction shrunk toward neutral; spread halved at `spread_half_days`.
     count, mean = arrays.ratings_count[rows], arrays.ratings_mean[rows]
@@ -657,7 +681,7 @@ def run(report: Report) -> None:
     def ranking_only(index: int) -> None:
         reads = lot_reads(lots[index])
         current = index_current(reads.state)
-        rank_index(current.index, lot_inputs(lots[index], reads), current.rules)
+        rank_index(current.index, lot_inputs(lots[index], reads, current.rules), current.rules)
 
     def reference(index: int) -> None:
         needs[index] = lot_need(lots[index])
@@ -675,7 +699,7 @@ def run(report: Report) -> None:
     preload_started = time.perf_counter()
     arrays = arrays_load(rules)
     preload_s = time.perf_counter() - preload_started
-    specs = [lot_spec(lot, need, arrays) for lot, need in zip(lots, needs, strict=True)]
+    specs = [lot_spec(lot, need, arrays, rules) for lot, need in zip(lots, needs, strict=True)]
     now = timezone.now().timestamp()
     orders: list[list[int]] = [[] for _ in lots]
 

@@ -8,9 +8,10 @@ class MissionsConfig(AppConfig):
     verbose_name = _("Missions")
 
     def ready(self) -> None:
-        from guichet.missions import follow, satisfaction
+        from guichet.missions import commitments, follow, satisfaction
         from guichet.missions.notifications import register_kinds
 
         register_kinds()
         satisfaction.connect()
+        commitments.connect()
         follow.connect()

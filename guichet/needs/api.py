@@ -45,7 +45,12 @@ from guichet.needs.models import (
     RequestStatus,
     ShortlistEntry,
 )
-from guichet.needs.reasons import component_label, component_sentence, exclusion_sentence
+from guichet.needs.reasons import (
+    CLIENT,
+    component_label,
+    component_sentence,
+    exclusion_sentence,
+)
 from guichet.needs.selectors import request_for_coordination, requests_for_coordination
 from guichet.needs.selectors_matching import lot_place
 from guichet.needs.services.consortia import (
@@ -56,7 +61,7 @@ from guichet.needs.services.consortia import (
 )
 from guichet.needs.services.intake import IntakeError, request_submit
 from guichet.needs.services.links import LinkError, follow_find
-from guichet.needs.services.matching import lot_rank, run_result
+from guichet.needs.services.matching import MatchingError, lot_rank, run_result
 from guichet.needs.services.qualification import QualificationError, lot_create
 from guichet.needs.services.shortlists import (
     ShortlistError,
@@ -433,7 +438,7 @@ def _shortlist_for_client(lot: Lot) -> list[dict[str, Any]]:
             "organisation": entry.organisation.name,
             "rank": entry.rank,
             "reasons": [
-                component_sentence(component.get("reason") or {})
+                component_sentence(component.get("reason") or {}, CLIENT)
                 for component in (entry.explanation or {}).get("components", [])
             ],
             "note": entry.note,
@@ -654,16 +659,20 @@ def _ranking_out(run: MatchingRun) -> dict[str, Any]:
 
 @router.post(
     "/coordination/lots/{lot_id}/rank",
-    response={201: RankingOut, 403: Message},
+    response={201: RankingOut, 400: Errors, 403: Message},
     url_name="needs_coordination_lot_rank",
     summary="Rank a lot's candidates now, with the rules in force (coordinators)",
 )
 def coordination_lot_rank(request: HttpRequest, lot_id: int) -> Any:
     """The run is recorded (rules, inputs, result) for audit and replay. Each ranked member
-    comes with its components: value, weight and reason; its total is their weighted mean."""
+    comes with its components: value, weight and reason; its total is their weighted mean.
+    An on-site lot whose place is unknown is refused (400) until it is given one."""
     _coordinator(request)
     lot = _lot_for_coordination(lot_id)
-    run = lot_rank(lot=lot, by=request.user)
+    try:
+        run = lot_rank(lot=lot, by=request.user)
+    except MatchingError as error:
+        return _refused(error.code)
     return Status(201, _ranking_out(run))
 
 

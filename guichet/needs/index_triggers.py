@@ -6,7 +6,8 @@ updates and raw SQL change the data too, and a signal would not see them. A chan
 rolls its token change back with it. Installed by `post_migrate`, idempotently, because SQLite
 drops a table's triggers when a migration rebuilds that table.
 
-Apps that come later in the dependency order (missions: client satisfaction) have their
+Apps that come later in the dependency order (missions: client satisfaction, committed days)
+have their
 tables watched too by calling `watch(table)` from their AppConfig.ready(), before migrations
 run; this module never imports them.
 """
@@ -36,6 +37,15 @@ AWARD_CONDITIONS = {
     "UPDATE": "NEW.chosen_at IS DISTINCT FROM OLD.chosen_at",
     "DELETE": "OLD.chosen_at IS NOT NULL",
 }
+# Of the lots, only what a chosen lot commits its provider to (needs/commitments.py): its days
+# and dates. A lot created or deleted changes no commitment by itself (an award's own trigger
+# fires when a chosen entry goes with its lot).
+LOTS = "needs_lot"
+LOT_CONDITIONS = {
+    "UPDATE": "NEW.person_days IS DISTINCT FROM OLD.person_days "
+    "OR NEW.start_date IS DISTINCT FROM OLD.start_date "
+    "OR NEW.deadline IS DISTINCT FROM OLD.deadline",
+}
 # Tables of later apps, with their conditions if any (see watch()).
 _later: dict[str, dict[str, str]] = {}
 FUNCTION = "needs_matching_index_touch"
@@ -52,7 +62,7 @@ def watch(table: str, conditions: dict[str, str] | None = None) -> None:
     maps an event ("INSERT", "UPDATE", "DELETE") to the SQL condition on NEW/OLD under which
     it counts, written with IS DISTINCT FROM (SQLite gets IS NOT); an event left out counts
     always. Call it from the app's AppConfig.ready()."""
-    if table in WATCHED or table == AWARDS:
+    if table in WATCHED or table in (AWARDS, LOTS):
         return
     _later[table] = dict(conditions or {})
 
@@ -90,6 +100,7 @@ def statements(vendor: str, tables: set[str] | None = None) -> list[str]:
     for table in WATCHED:
         found += [build(table, event, None) for event in EVENTS]
     found += [build(AWARDS, event, AWARD_CONDITIONS[event]) for event in EVENTS]
+    found += [build(LOTS, event, condition) for event, condition in LOT_CONDITIONS.items()]
     for table, conditions in _later.items():
         if tables is None or table in tables:
             found += [build(table, event, conditions.get(event)) for event in EVENTS]
@@ -100,7 +111,7 @@ def install(using: str = DEFAULT_DB_ALIAS, **_: Any) -> None:
     """post_migrate receiver: install the triggers once the tables they watch exist."""
     connection = connections[using]
     tables = set(connection.introspection.table_names())
-    if not {STATE, AWARDS, *WATCHED} <= tables:
+    if not {STATE, AWARDS, LOTS, *WATCHED} <= tables:
         return  # an earlier migration state (migrating backwards, or partly)
     with connection.cursor() as cursor:
         for statement in statements(connection.vendor, tables):

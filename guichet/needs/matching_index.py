@@ -5,9 +5,10 @@ thousand organisations and their links. Reading them from the database for each 
 tens of milliseconds; reading them once into arrays (domain/matching_arrays.py) and ranking
 there costs about one. The index is current while the database's index token is unchanged:
 triggers change the token whenever an organisation, a link, its evidence, a charter
-signature, an award, a place or the rules change (index_triggers.py), and the index is also
-rebuilt when older than GUICHET_MATCHING_INDEX_MAX_AGE (the fair-spread window moves with
-time).
+signature, an award, a chosen lot's dates or days, a place, the rules, or (from the missions
+app) an evaluation, a mission, its members or their delivered days change (index_triggers.py),
+and the index is also rebuilt when older than GUICHET_MATCHING_INDEX_MAX_AGE (the fair-spread
+window and what remains of each commitment move with time).
 
 Each index is recorded once as a MatchingSnapshot; rankings point at the snapshot they read,
 so that any ranking can be replayed with exactly the network it saw.
@@ -30,6 +31,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from guichet.needs.commitments import commitments_of
+from guichet.needs.domain.commitments import default_days
 from guichet.needs.domain.matching import Rules, SoftwareRef
 from guichet.needs.domain.matching_arrays import ROLES, LotInputs, NetworkIndex, Place
 from guichet.needs.domain.satisfaction import ratings_for_lot
@@ -43,6 +46,7 @@ from guichet.needs.models import (
 from guichet.needs.satisfaction import ratings_of
 from guichet.needs.selectors_matching import (
     lot_need,
+    lot_period_of,
     lot_place,
     named_by_client,
     recent_days,
@@ -213,7 +217,7 @@ def _build(token: str) -> Current:
 
 
 def network_index(rules: Rules) -> NetworkIndex:
-    """Every organisation and link, read in five queries."""
+    """Every organisation and link, read in a handful of queries."""
     rows = list(
         Organisation.objects.order_by("pk").values_list(
             "pk", "name", "is_member", "capacity_days", "commune__latitude", "commune__longitude"
@@ -237,6 +241,13 @@ def network_index(rules: Rules) -> NetworkIndex:
     for pk, rated in ratings_for_lot(ratings, []).items():
         count[row_of[pk]], mean[row_of[pk]] = rated.count, rated.mean
     pairs = [(at, software) for at, rating in enumerate(ratings) for software in rating.software]
+    commitments = [
+        item
+        for item in commitments_of(
+            None, today=timezone.localdate(), length=default_days(rules.default_lot_months)
+        )
+        if item.organisation in row_of
+    ]
     evidence = dict(
         Evidence.objects.order_by()
         .values("link_id")
@@ -268,6 +279,10 @@ def network_index(rules: Rules) -> NetworkIndex:
         rating_score=np.array([r.score for r in ratings], dtype=np.float64),
         rating_pair=np.array([at for at, _ in pairs], dtype=np.int64),
         rating_software=np.array([software for _, software in pairs], dtype=np.int64),
+        commitment_row=np.array([row_of[c.organisation] for c in commitments], dtype=np.int64),
+        commitment_days=np.array([c.days for c in commitments], dtype=np.float64),
+        commitment_first=np.array([c.first for c in commitments], dtype=np.int64),
+        commitment_last=np.array([c.last for c in commitments], dtype=np.int64),
         link_software=np.array([link[1] for link in links], dtype=np.int64),
         link_row=np.array([row_of[link[2]] for link in links], dtype=np.int64),
         link_role=np.array([role_of[link[3]] for link in links], dtype=np.int8),
@@ -278,10 +293,10 @@ def network_index(rules: Rules) -> NetworkIndex:
     )
 
 
-def lot_inputs(lot: Lot, reads: LotReads | None = None) -> LotInputs:
+def lot_inputs(lot: Lot, reads: LotReads | None = None, rules: Rules | None = None) -> LotInputs:
     """The lot as the engine ranks it (expects `lot.request` and the places loaded): its
-    need, its place, the providers its client brought, and which verifications still
-    count."""
+    need, its place, the providers its client brought, which verifications still count, and
+    its period (the length of a lot without dates is that of `rules`, else the defaults')."""
     reads = reads if reads is not None else lot_reads(lot)
     declined = frozenset(pk for pk, answer, _ in reads.entries if answer == MemberResponse.DECLINED)
     need = lot_need(lot, software=reads.software, declined=declined)
@@ -293,4 +308,5 @@ def lot_inputs(lot: Lot, reads: LotReads | None = None) -> LotInputs:
         place=Place(place.latitude, place.longitude) if located else None,  # type: ignore[union-attr,arg-type]
         brought=frozenset(pk for pk, _, brought in reads.entries if brought) | named_by_client(lot),
         verified_after=fresh.timestamp(),
+        period=lot_period_of(lot, rules or Rules()),
     )

@@ -69,6 +69,12 @@ MESSAGES: dict[str, StrPromise] = {
         "The shortlist was already sent to the client: the request can no longer be answered "
         "“not the right fit”."
     ),
+    # Ranking a lot.
+    "onsite_place_unknown": _(
+        "This lot is on-site but its place has no known coordinates, so no distance can be "
+        "measured and the radius for on-site work cannot apply. Give the lot (or its request) "
+        "a commune with coordinates, then rank it again."
+    ),
     # Shortlists.
     "run_of_another_lot": _("This ranking was made for another lot."),
     "request_not_open_for_shortlist": _(

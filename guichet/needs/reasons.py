@@ -4,6 +4,10 @@ The engine (domain/matching.py) explains each component of a score, and each exc
 code and parameters; a recorded run keeps them as `{"code": …, "params": {…}}`. This module
 turns them into a short sentence: "edits GLPI (verified)", "45 km away", "rated 4.6/5 on
 7 missions". Numbers follow the active locale ("4,6" in French); plurals go through ngettext.
+
+Clients read the reasons of the members proposed to them, but not the fair spread's figures:
+how many days a member received lately comes from other clients' awards, and reads like a
+track record. They get what the component does instead (`CLIENT`).
 """
 
 from __future__ import annotations
@@ -91,15 +95,48 @@ def link_sentence(link: Mapping[str, Any]) -> str:
     return _("%(link)s (%(proof)s)") % {"link": text, "proof": proof}
 
 
+# Who reads a sentence: the coordinators and the member itself see every figure; a client sees
+# what the fair spread does, not what it measured.
+COORDINATOR = "coordinator"
+CLIENT = "client"
+
+
 def _days(value: Any) -> str:
     return ngettext("%(count)s day", "%(count)s days", plural_count(value)) % {
         "count": number(value)
     }
 
 
-def component_sentence(reason: Reason | Mapping[str, Any]) -> str:
-    """Why a component is worth what it is, in one short sentence."""
+def _capacity(params: Mapping[str, Any]) -> str:
+    available, needed = params.get("available", 0), params.get("needed", 0)
+    values = {"available": number(available), "needed": number(needed)}
+    if params.get("committed"):
+        return ngettext(
+            "%(available)s free day a month out of %(capacity)s, %(committed)s committed to "
+            "missions; %(needed)s needed",
+            "%(available)s free days a month out of %(capacity)s, %(committed)s committed to "
+            "missions; %(needed)s needed",
+            plural_count(available),
+        ) % {
+            **values,
+            "capacity": number(params.get("capacity")),
+            "committed": number(params.get("committed")),
+        }
+    return (
+        ngettext(
+            "%(available)s free day a month for %(needed)s needed",
+            "%(available)s free days a month for %(needed)s needed",
+            plural_count(available),
+        )
+        % values
+    )
+
+
+def component_sentence(reason: Reason | Mapping[str, Any], audience: str = COORDINATOR) -> str:
+    """Why a component is worth what it is, in one short sentence, for `audience`."""
     code, params = _parts(reason)
+    if code == "recent_work" and audience == CLIENT:
+        return _("favours members who received less work recently")
     if code == "links":
         return "; ".join(link_sentence(link) for link in params.get("links", []))
     if code == "no_link":
@@ -110,13 +147,10 @@ def component_sentence(reason: Reason | Mapping[str, Any]) -> str:
         return _("%(km)s km away") % {"km": number(params.get("km"), 0)}
     if code == "distance_unknown":
         return _("distance unknown")
+    if code == "remote":
+        return _("distance does not count for remote work (the same for everyone)")
     if code == "capacity":
-        available, needed = params.get("available", 0), params.get("needed", 0)
-        return ngettext(
-            "%(available)s free day a month for %(needed)s needed",
-            "%(available)s free days a month for %(needed)s needed",
-            plural_count(available),
-        ) % {"available": number(available), "needed": number(needed)}
+        return _capacity(params)
     if code == "rated":
         count = int(params.get("count") or 0)
         if params.get("on_software"):
@@ -164,5 +198,10 @@ def exclusion_sentence(reason: Reason | Mapping[str, Any]) -> str:
     if code == "charter_not_signed":
         return _("has not signed the current charter")
     if code == "place_unknown":
-        return _("place unknown for an on-site lot")
+        return _(
+            "its place has no known coordinates: it cannot be placed within the radius for "
+            "on-site work"
+        )
+    if code == "onsite_place_unknown":
+        return _("the lot's place is unknown: on-site work cannot be ranked until it is given")
     return _unknown(code)

@@ -1,15 +1,18 @@
 """A consortium as people read it: the lead, then the co-contractors, each followed by its
 own subcontractors, and totals that count subcontractors once (inside their contractor's
-share). One query for the members, one for their lots, whatever their number.
+share). One query for the members, one for their lots, whatever their number. And why the
+engine proposed this team.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from guichet.needs.models import Consortium, ConsortiumMember, ConsortiumRole
 from guichet.needs.services.consortia import consortium_subcontracted, consortium_total
+from guichet.network.models import Organisation
 
 
 @dataclass
@@ -85,3 +88,45 @@ def consortium_layout(consortium: Consortium) -> ConsortiumLayout:
         total=consortium_total(consortium, members),
         total_days=sum((share.member.person_days for share in contractors), Decimal(0)),
     )
+
+
+def _team(
+    record: dict[str, Any], names: dict[int, str], positions: dict[int, int]
+) -> dict[str, Any]:
+    """A recorded team as the page shows it: its members' names, lots and total score (out
+    of 100 per lot, as rankings show scores)."""
+    by_member: dict[int, list[int]] = {}
+    for lot, organisation in record.get("assignment", {}).items():
+        by_member.setdefault(int(organisation), []).append(positions.get(int(lot), 0))
+    return {
+        "members": [
+            {"name": names.get(pk, "?"), "lots": sorted(by_member.get(pk, []))}
+            for pk in record.get("members", [])
+        ],
+        "size": len(record.get("members", [])),
+        "total": round(float(record.get("total_score", 0)) * 100),
+    }
+
+
+def consortium_why(consortium: Consortium) -> dict[str, Any] | None:
+    """Why the engine proposed this team (domain/consortium.py), from what it recorded: the
+    team, the lead it suggested, the tender's cap, and the alternative it was preferred to
+    (None in consortia recorded before alternatives were). None when nothing was recorded.
+    Two queries."""
+    proposal = consortium.proposal or {}
+    if not proposal.get("members"):
+        return None
+    alternative = proposal.get("alternative")
+    ids = set(proposal["members"]) | set((alternative or {}).get("members", []))
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    positions = dict(consortium.request.lots.values_list("pk", "position"))
+    lots = int(proposal.get("lots") or len(proposal.get("assignment", {})))
+    return {
+        "team": _team(proposal, names, positions),
+        "lead": names.get(int(proposal.get("lead") or 0), "?"),
+        "cap": proposal.get("max_lots_per_bidder"),
+        "maximum": lots * 100,
+        "recorded": "alternative" in proposal,
+        "alternative": _team(alternative, names, positions) if alternative else None,
+        "reason": (alternative or {}).get("reason"),
+    }

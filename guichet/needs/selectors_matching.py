@@ -5,6 +5,9 @@ member when the lot names none), plus any provider the client brought for this l
 asked for by name in its request, plus the client's own organisation when it would otherwise
 be proposed (to show why it is not).
 
+Committed days come from needs/commitments.py (chosen lots, and the missions app's source),
+counted over the lot's period by domain/commitments.py, as the network index counts them.
+
 The candidates' own inputs (charter signature, recent work) come with them in one query, as
 subqueries: a popular software has a thousand candidates or more, and lists of their ids
 sent back in further queries cost more to prepare than the queries take to run.
@@ -13,7 +16,7 @@ sent back in further queries cost more to prepare than the queries take to run.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,6 +35,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from guichet.needs.commitments import commitments_of
+from guichet.needs.domain.commitments import committed_per_month, default_days, lot_period
 from guichet.needs.domain.matching import Candidate, Link, LotNeed, Rules, SoftwareRef
 from guichet.needs.models import Lot, MatchingRules, MemberResponse, ShortlistEntry
 from guichet.needs.satisfaction import satisfaction_of
@@ -71,6 +76,27 @@ def lot_place(lot: Lot) -> Commune | None:
     return lot.commune if lot.commune_id else lot.request.commune
 
 
+def lot_period_of(lot: Lot, rules: Rules, today: date | None = None) -> tuple[int, int]:
+    """The lot's period (ordinals), over which members' commitments count."""
+    return lot_period(
+        starts=lot.start_date,
+        deadline=lot.deadline,
+        today=today or timezone.localdate(),
+        length=default_days(rules.default_lot_months),
+    )
+
+
+def lot_committed(
+    lot: Lot, organisations: list[int], rules: Rules, today: date | None = None
+) -> dict[int, float]:
+    """Each organisation's committed days a month over the lot's period (zero: left out)."""
+    today = today or timezone.localdate()
+    commitments = commitments_of(
+        organisations, today=today, length=default_days(rules.default_lot_months)
+    )
+    return committed_per_month(commitments, lot_period_of(lot, rules, today))
+
+
 def lot_need(
     lot: Lot,
     *,
@@ -95,7 +121,7 @@ def lot_need(
         software=tuple(software),
         person_days=float(lot.person_days),
         on_site=lot.on_site,
-        has_place=place is not None and place.latitude is not None,
+        has_place=place is not None and place.latitude is not None and place.longitude is not None,
         months=months,
         client_organisation=lot.request.client_organisation_id,
         declined=declined,
@@ -180,6 +206,7 @@ def matching_candidates(lot: Lot, need: LotNeed, rules: Rules) -> list[Candidate
             verified = verified_at is not None and verified_at > fresh
             links[organisation].append(Link(software, role, verified, evidence_count))
     ratings = satisfaction_of(ids, software_ids)
+    committed = lot_committed(lot, ids, rules)
     place = lot_place(lot)
     centre = _point(place.latitude, place.longitude) if place else None
     candidates = []
@@ -194,7 +221,7 @@ def matching_candidates(lot: Lot, need: LotNeed, rules: Rules) -> list[Candidate
                 links=tuple(sorted(links[row["pk"]], key=lambda link: (link.software, link.role))),
                 distance_km=round(distance, 3) if distance is not None else None,
                 capacity_days=float(row["capacity_days"]),
-                committed_days=0.0,
+                committed_days=committed.get(row["pk"], 0.0),
                 ratings_count=rating.count if rating else 0,
                 ratings_mean=rating.mean if rating else None,
                 ratings_on_software=rating.on_software if rating else False,

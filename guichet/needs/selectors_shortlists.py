@@ -11,7 +11,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from guichet.needs.models import Lot, MemberResponse, Request, RequestStatus, ShortlistEntry
-from guichet.needs.reasons import component_label, component_sentence, exclusion_sentence
+from guichet.needs.reasons import (
+    CLIENT,
+    component_label,
+    component_sentence,
+    exclusion_sentence,
+)
 from guichet.needs.services.shortlists import OPEN_FOR_SHORTLIST
 from guichet.network.models import Membership
 
@@ -19,11 +24,15 @@ from guichet.network.models import Membership
 SHOWN_TO_CLIENT = (RequestStatus.SHORTLISTED, RequestStatus.CHOSEN, RequestStatus.CONSORTIUM)
 
 
-def reasons_of(entry: ShortlistEntry) -> list[dict[str, str]]:
-    """The entry's score explained component by component, in plain words; a provider the
-    client brought that the rules exclude (too far for on-site work…) says why instead."""
+def reasons_of(entry: ShortlistEntry, audience: str = CLIENT) -> list[dict[str, str]]:
+    """The entry's score explained component by component, in plain words, for `audience`
+    (the client's follow-up page by default); a provider the client brought that the rules
+    exclude (too far for on-site work…) says why instead."""
     reasons = [
-        {"label": str(component_label(item["name"])), "reason": component_sentence(item["reason"])}
+        {
+            "label": str(component_label(item["name"])),
+            "reason": component_sentence(item["reason"], audience),
+        }
         for item in entry.explanation.get("components", [])
         if "name" in item and "reason" in item
     ]

@@ -5,6 +5,10 @@ ones) with their matching scores, and looks for the fewest members that cover ev
 then, among those teams, the best total score. A tender may cap how many lots one bidder
 wins. The lead (mandataire) suggested is the member with the largest share of person-days.
 The search is exact (branch and bound): lots and candidates per lot are few.
+
+So that people can see why this team, the proposal also names the alternative it was
+preferred to, when there is one: the best-scored team overall when it needs more members
+(rejected for its size), else the next-best team of the same size (rejected for its total).
 """
 
 from __future__ import annotations
@@ -24,12 +28,28 @@ class LotOption:
     candidates: Mapping[int, float]
 
 
+# Why an alternative team was not proposed.
+MORE_MEMBERS = "more_members"
+LOWER_TOTAL = "lower_total"
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A team that could have answered, and why it was not proposed."""
+
+    assignment: Mapping[int, int]
+    members: tuple[int, ...]
+    total_score: float
+    reason: str
+
+
 @dataclass(frozen=True)
 class Proposal:
     assignment: Mapping[int, int]  # lot → organisation
     members: tuple[int, ...]
     total_score: float
     lead: int
+    alternative: Alternative | None = None
 
 
 class NoConsortiumError(Exception):
@@ -77,31 +97,66 @@ def propose(lots: Sequence[LotOption], max_lots_per_member: int | None = None) -
         best_of_rest[index] = best_of_rest[index + 1] + max(ordered[index].candidates.values())
     cap = max_lots_per_member or len(ordered)
 
+    scores = {
+        (option.lot, organisation): option.candidates[organisation]
+        for option in ordered
+        for organisation in option.candidates
+    }
     for size in range(1, len(ordered) + 1):
-        found = _best_with_at_most(ordered, size, cap, best_of_rest)
-        if found is not None:
-            assignment = dict(sorted(found.items()))
-            scores = {
-                (option.lot, organisation): option.candidates[organisation]
-                for option in ordered
-                for organisation in option.candidates
-            }
+        found = _best_with_at_most(ordered, size, cap, best_of_rest, keep=2)
+        if found:
+            assignment = found[0]
+            total = _total(assignment, scores)
             return Proposal(
                 assignment=assignment,
                 members=tuple(sorted(set(assignment.values()))),
-                total_score=round(
-                    sum(scores[(lot, org)] for lot, org in assignment.items()), PRECISION
-                ),
+                total_score=total,
                 lead=suggest_lead(
                     assignment, {option.lot: option.person_days for option in ordered}, scores
                 ),
+                alternative=_alternative(ordered, cap, best_of_rest, found, total, scores),
             )
     raise NoConsortiumError()
 
 
+def _total(assignment: Mapping[int, int], scores: Mapping[tuple[int, int], float]) -> float:
+    return round(sum(scores[(lot, org)] for lot, org in assignment.items()), PRECISION)
+
+
+def _alternative(
+    ordered: Sequence[LotOption],
+    cap: int,
+    best_of_rest: Sequence[float],
+    found: Sequence[dict[int, int]],
+    total: float,
+    scores: Mapping[tuple[int, int], float],
+) -> Alternative | None:
+    """The team the proposal was preferred to: a larger one that scores more, else the
+    runner-up of the same size, else none (no other team covers every lot)."""
+    best = _best_with_at_most(ordered, len(ordered), cap, best_of_rest, keep=1)
+    if best and _total(best[0], scores) > total:
+        assignment, reason = best[0], MORE_MEMBERS
+    elif len(found) > 1:
+        assignment, reason = found[1], LOWER_TOTAL
+    else:
+        return None
+    return Alternative(
+        assignment=assignment,
+        members=tuple(sorted(set(assignment.values()))),
+        total_score=_total(assignment, scores),
+        reason=reason,
+    )
+
+
 def _best_with_at_most(
-    ordered: Sequence[LotOption], size: int, cap: int, best_of_rest: Sequence[float]
-) -> dict[int, int] | None:
+    ordered: Sequence[LotOption],
+    size: int,
+    cap: int,
+    best_of_rest: Sequence[float],
+    keep: int = 1,
+) -> list[dict[int, int]]:
+    """The `keep` best assignments (lot → organisation) with at most `size` members, best
+    first: the highest total, then lots to the smallest ids."""
     best: list[tuple[float, tuple[tuple[int, int], ...]]] = []
     assignment: dict[int, int] = {}
     counts: dict[int, int] = {}
@@ -110,12 +165,12 @@ def _best_with_at_most(
         return (-round(total, PRECISION), tuple(sorted(assignment.items())))
 
     def search(index: int, total: float) -> None:
-        if best and round(total + best_of_rest[index], PRECISION) < -best[0][0]:
+        if len(best) == keep and round(total + best_of_rest[index], PRECISION) < -best[-1][0]:
             return
         if index == len(ordered):
-            candidate = key(total)
-            if not best or candidate < best[0]:
-                best[:] = [candidate]
+            best.append(key(total))
+            best.sort()
+            del best[keep:]
             return
         option = ordered[index]
         for organisation, score in sorted(
@@ -134,4 +189,4 @@ def _best_with_at_most(
                 counts[organisation] = used
 
     search(0, 0.0)
-    return dict(best[0][1]) if best else None
+    return [dict(items) for _, items in best]

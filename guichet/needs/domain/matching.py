@@ -8,15 +8,17 @@ turned into plain words by the pages.
 A score is a weighted mean of five components, each between 0 and 1:
 
 - fit: how close the organisation is to the lot's software (its role, and its evidence);
-- proximity: how near it is to the lot's place;
-- capacity: whether its free monthly capacity covers what the lot needs per month;
+- proximity: how near it is to the lot's place, for on-site work (neutral for remote work);
+- capacity: whether its free monthly capacity, less what its missions already take over the
+  lot's period, covers what the lot needs per month;
 - satisfaction: past client evaluations, shrunk toward neutral when they are few;
 - spread: a little more for those who recently received little work.
 
 Some organisations are not scored but excluded, each with its reason: the client's own
 organisation, those who declined, organisations that are not admitted members or have not
 signed the current charter (unless the client brought them), and, for on-site lots, those
-beyond the radius.
+beyond the radius or whose place is unknown. An on-site lot whose own place is unknown is not
+ranked at all (`ranking_refusal`): without it, the radius would silently not apply.
 """
 
 from __future__ import annotations
@@ -46,6 +48,20 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 # Scores are compared at this precision, so that float noise never decides an order.
 PRECISION = 9
+_SCALE = 10.0**PRECISION
+
+
+def rounded(value: float) -> float:
+    """`value` at PRECISION decimals, rounded as NumPy rounds (scaled, then to the nearest,
+    ties to even), so that both engines agree to the last bit: Python's own round() rounds
+    the exact decimal value, and the two differ on a tie such as 0.5376953125."""
+    return round(value * _SCALE) / _SCALE
+
+
+# The engine's own version, recorded with each lot so that a ranking replays under the
+# engine it was made with. 1: proximity counted for remote lots too. 2: remote lots are
+# neutral on proximity (the distance says nothing about remote work).
+ENGINE = 2
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,7 @@ class LotNeed:
     months: float | None = None
     client_organisation: int | None = None
     declined: frozenset[int] = frozenset()
+    engine: int = ENGINE
 
 
 @dataclass(frozen=True)
@@ -149,6 +166,8 @@ class Candidate:
     links: tuple[Link, ...] = ()
     distance_km: float | None = None
     capacity_days: float = 0
+    # Person-days a month its missions (and lots it was chosen for) already take over the
+    # lot's period (domain/commitments.py).
     committed_days: float = 0
     ratings_count: int = 0
     ratings_mean: float | None = None
@@ -262,9 +281,17 @@ def fit(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     return Component("fit", value, weight, Reason("links", {"links": strongest}))
 
 
+def distance_counts(lot: LotNeed) -> bool:
+    """Whether the distance says anything about the lot: only for on-site work, and only
+    when the lot has a place (an on-site lot without one is not ranked: `ranking_refusal`).
+    Rankings made by engine 1 counted it for remote work too, and replay so."""
+    return lot.has_place and (lot.on_site or lot.engine < 2)
+
+
 def proximity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
-    """Worth one when next door, one half at `proximity_half_km`, neutral when unknown."""
-    if not lot.has_place or candidate.distance_km is None:
+    """Worth one when next door, one half at `proximity_half_km`; neutral (one half for
+    everyone) for remote work and when a place is unknown."""
+    if not distance_counts(lot) or candidate.distance_km is None:
         return 0.5
     return rules.proximity_half_km / (rules.proximity_half_km + max(0.0, candidate.distance_km))
 
@@ -272,7 +299,9 @@ def proximity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
 def proximity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["proximity"]
     value = proximity_value(lot, candidate, rules)
-    if not lot.has_place or candidate.distance_km is None:
+    if not lot.on_site and lot.engine >= 2:
+        return Component("proximity", value, weight, Reason("remote"))
+    if not distance_counts(lot) or candidate.distance_km is None:
         return Component("proximity", value, weight, Reason("distance_unknown"))
     params = {"km": round(max(0.0, candidate.distance_km))}
     return Component("proximity", value, weight, Reason("distance", params))
@@ -292,7 +321,12 @@ def capacity_value(lot: LotNeed, candidate: Candidate, rules: Rules) -> float:
 def capacity(lot: LotNeed, candidate: Candidate, rules: Rules) -> Component:
     weight = rules.weights["capacity"]
     available, need = _capacity_figures(lot, candidate, rules)
-    params = {"available": round(available, 1), "needed": round(need, 1)}
+    params: dict[str, Any] = {"available": round(available, 1), "needed": round(need, 1)}
+    if candidate.committed_days > 0:
+        # Said only when something is committed: rankings recorded before commitments were
+        # counted keep their explanations as they were.
+        params["capacity"] = round(candidate.capacity_days, 1)
+        params["committed"] = round(candidate.committed_days, 1)
     value = capacity_value(lot, candidate, rules)
     return Component("capacity", value, weight, Reason("capacity", params))
 
@@ -345,6 +379,15 @@ def spread(candidate: Candidate, rules: Rules) -> Component:
 # --- Eligibility and ranking ----------------------------------------------------------------
 
 
+def ranking_refusal(lot: LotNeed) -> Reason | None:
+    """None when the lot may be ranked, else why not: an on-site lot whose place is unknown
+    (no commune, or one without coordinates) would rank members however far away, so it
+    waits until its place is fixed."""
+    if lot.on_site and not lot.has_place:
+        return Reason("onsite_place_unknown")
+    return None
+
+
 def exclusion(lot: LotNeed, candidate: Candidate, rules: Rules) -> Reason | None:
     """None when the candidate may be proposed for the lot, else why not."""
     if lot.client_organisation is not None and candidate.organisation == lot.client_organisation:
@@ -377,10 +420,16 @@ def values(lot: LotNeed, candidate: Candidate, rules: Rules) -> tuple[float, ...
 
 
 def weighted_total(component_values: Sequence[float], rules: Rules) -> float:
-    """The weighted mean of the component values, at the precision scores are compared at."""
+    """The weighted mean of the component values, at the precision scores are compared at.
+
+    Added one by one, left to right, as NumPy adds the array engine's columns: Python's
+    sum() of floats compensates rounding errors (since 3.12), and would differ from it in
+    the last bit, enough to tip a total rounded on a tie."""
     weights = [rules.weights[name] for name in COMPONENTS]
-    total = sum(value * weight for value, weight in zip(component_values, weights, strict=True))
-    return round(total / sum(weights), PRECISION)
+    total = 0.0
+    for value, weight in zip(component_values, weights, strict=True):
+        total += value * weight
+    return rounded(total / sum(weights))
 
 
 def score(lot: LotNeed, candidate: Candidate, rules: Rules) -> Scored:
@@ -421,7 +470,7 @@ def rank(
         component_values = values(lot, candidate, rules)
         key = (
             -weighted_total(component_values, rules),
-            -round(component_values[0], PRECISION),
+            -rounded(component_values[0]),
             candidate.name.casefold(),
             candidate.organisation,
         )
@@ -458,6 +507,8 @@ def lot_from_dict(data: Mapping[str, Any]) -> LotNeed:
         months=data["months"],
         client_organisation=data["client_organisation"],
         declined=frozenset(data["declined"]),
+        # Lots recorded before the engine had a version were ranked by the first one.
+        engine=data.get("engine", 1),
     )
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from guichet.needs.domain.commitments import DAYS_PER_MONTH
 from guichet.needs.domain.matching import (
     COMPONENTS,
     DEFAULT_ROLE_WEIGHTS,
@@ -33,6 +34,7 @@ from guichet.needs.domain.matching import (
     Ranking,
     Rules,
     Scored,
+    distance_counts,
     exclusion,
     lot_from_dict,
     lot_to_dict,
@@ -76,6 +78,13 @@ class NetworkIndex:
     rating_score: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
     rating_pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     rating_software: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    # Every commitment (domain/commitments.Commitment), by organisation then period: its row,
+    # remaining days, first and last day (ordinals). Empty in snapshots recorded before
+    # commitments were counted.
+    commitment_row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    commitment_days: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))
+    commitment_first: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    commitment_last: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     # Derived on creation: rows by id, name order for ties, each software's slice of links.
     row_of: dict[int, int] = field(init=False)
     name_rank: np.ndarray = field(init=False)
@@ -114,6 +123,10 @@ class NetworkIndex:
         "rating_score",
         "rating_pair",
         "rating_software",
+        "commitment_row",
+        "commitment_days",
+        "commitment_first",
+        "commitment_last",
     )
 
     def pack(self) -> bytes:
@@ -143,6 +156,9 @@ class LotInputs:
     brought: frozenset[int]
     # Links verified after this instant (POSIX seconds) count as verified.
     verified_after: float
+    # The lot's period (ordinals, domain/commitments.lot_period), over which members'
+    # commitments count; None in rankings recorded before they were counted.
+    period: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +166,7 @@ class LotInputs:
             "place": [self.place.latitude, self.place.longitude] if self.place else None,
             "brought": sorted(self.brought),
             "verified_after": self.verified_after,
+            "period": list(self.period) if self.period else None,
         }
 
     @classmethod
@@ -160,6 +177,7 @@ class LotInputs:
             place=Place(*place) if place else None,
             brought=frozenset(data["brought"]),
             verified_after=data["verified_after"],
+            period=tuple(data["period"]) if data.get("period") else None,
         )
 
 
@@ -237,6 +255,24 @@ def lot_ratings(index: NetworkIndex, lot: LotInputs) -> tuple[np.ndarray, np.nda
     return count, mean, on_software
 
 
+def lot_committed(index: NetworkIndex, lot: LotInputs) -> np.ndarray:
+    """Every row's committed days a month over the lot's period:
+    `domain/commitments.committed_per_month` over the whole network (the shares summed in the
+    same order, so that both engines agree to the last bit)."""
+    size = len(index.organisation)
+    if lot.period is None or not len(index.commitment_row):
+        return np.zeros(size)
+    first, last = lot.period
+    if last <= first:
+        return np.zeros(size)
+    overlap = np.minimum(index.commitment_last, last) - np.maximum(index.commitment_first, first)
+    length = index.commitment_last - index.commitment_first
+    share = np.where(overlap > 0, index.commitment_days * overlap / length, 0.0)
+    summed = np.bincount(index.commitment_row, weights=share, minlength=size)
+    committed: np.ndarray = summed * DAYS_PER_MONTH / (last - first)
+    return committed
+
+
 def rank_index(index: NetworkIndex, lot: LotInputs, rules: Rules) -> Ordered:
     """Rank the lot's candidates: the organisations linked to its software (every member
     when it names none) and those the client brought; same rules, order and exclusions as
@@ -254,12 +290,12 @@ def rank_index(index: NetworkIndex, lot: LotInputs, rules: Rules) -> Ordered:
     distance = _distances(index, rows, lot.place)
     known = ~np.isnan(distance)
     proximity = np.full(len(rows), 0.5)
-    if need.has_place:
+    if distance_counts(need):
         half = rules.proximity_half_km
         proximity[known] = half / (half + np.maximum(0.0, distance[known]))
     months = need.months if need.months and need.months > 0 else rules.default_lot_months
     per_month = need.person_days / months
-    available = np.maximum(0.0, index.capacity[rows])
+    available = np.maximum(0.0, index.capacity[rows] - lot_committed(index, lot)[rows])
     capacity = np.ones(len(rows)) if per_month <= 0 else np.minimum(1.0, available / per_month)
     all_count, all_mean, _ = lot_ratings(index, lot)
     count, mean = all_count[rows], all_mean[rows]
@@ -313,12 +349,14 @@ def candidate_at(index: NetworkIndex, row: int, lot: LotInputs) -> Candidate:
     distance = _distances(index, np.array([row]), lot.place)[0]
     counts, means, on_software = lot_ratings(index, lot)
     mean = float(means[row])
+    committed = float(lot_committed(index, lot)[row])
     return Candidate(
         organisation=int(index.organisation[row]),
         name=index.names[row],
         links=tuple(sorted(links, key=lambda link: (link.software, link.role))),
         distance_km=None if math.isnan(distance) else float(distance),
         capacity_days=float(index.capacity[row]),
+        committed_days=committed,
         ratings_count=int(counts[row]),
         ratings_mean=None if math.isnan(mean) else mean,
         ratings_on_software=bool(on_software[row]),

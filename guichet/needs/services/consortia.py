@@ -22,7 +22,7 @@ from guichet.core.audit import audit_record
 from guichet.core.errors import CodedError
 from guichet.needs import notifications
 from guichet.needs.access import can_coordinate, is_manager_of
-from guichet.needs.domain.consortium import LotOption, NoConsortiumError, propose
+from guichet.needs.domain.consortium import LotOption, NoConsortiumError, Proposal, propose
 from guichet.needs.models import (
     Consortium,
     ConsortiumKind,
@@ -85,6 +85,19 @@ def lot_options(request: Request) -> list[LotOption]:
     return options
 
 
+def _alternative_record(proposal: Proposal) -> dict[str, Any] | None:
+    """The team the proposal was preferred to, as recorded with it (None: there was none)."""
+    alternative = proposal.alternative
+    if alternative is None:
+        return None
+    return {
+        "assignment": {str(lot): org for lot, org in alternative.assignment.items()},
+        "members": list(alternative.members),
+        "total_score": alternative.total_score,
+        "reason": alternative.reason,
+    }
+
+
 def consortium_propose(*, request: Request, by: Any) -> Consortium:
     """Form the consortium the engine proposes, with the suggested lead."""
     if request.status not in (RequestStatus.SHORTLISTED, RequestStatus.CHOSEN):
@@ -106,6 +119,9 @@ def consortium_propose(*, request: Request, by: Any) -> Consortium:
                 "members": list(proposal.members),
                 "lead": proposal.lead,
                 "total_score": proposal.total_score,
+                "lots": len(proposal.assignment),
+                "max_lots_per_bidder": request.max_lots_per_bidder,
+                "alternative": _alternative_record(proposal),
             },
         )
         for organisation_id in proposal.members:

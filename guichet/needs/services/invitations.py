@@ -33,7 +33,7 @@ from guichet.needs.models import (
     RequestStatus,
     ShortlistEntry,
 )
-from guichet.needs.services.matching import lot_rank, run_result
+from guichet.needs.services.matching import MatchingError, lot_rank, run_result
 from guichet.needs.services.shortlists import _ranked_entry
 from guichet.network.domain.identifiers import IdentifierError, validate_siren
 from guichet.network.models import Commune, Organisation, Software, SoftwareLink, SoftwareRole
@@ -229,13 +229,32 @@ def _declare_links(organisation: Organisation, lot: Lot, roles: dict[int, str]) 
         )
 
 
-def _rank_brought(entry: ShortlistEntry) -> MatchingRun:
+def _unrankable(entry: ShortlistEntry, error: MatchingError) -> None:
+    """The lot cannot be ranked now (an on-site lot whose place was lost): the provider joins
+    after every other proposal, and its explanation says why it is not ranked."""
+    entry.rank = ShortlistEntry.objects.filter(lot=entry.lot).count()
+    entry.score = 0
+    entry.explanation = {
+        "organisation": entry.organisation_id,
+        "name": entry.organisation.name,
+        "total": 0,
+        "brought_by_client": True,
+        "components": [],
+        "excluded": {"code": error.code, "params": {}},
+    }
+
+
+def _rank_brought(entry: ShortlistEntry) -> MatchingRun | None:
     """Rank the lot again and give the entry its rank, score and reasons from that run.
 
     An exclusion that also binds the client's own providers (the client itself, too far for
     on-site work) is kept as the entry's explanation, after every ranked one.
     """
-    run = lot_rank(lot=entry.lot, by=None)
+    try:
+        run = lot_rank(lot=entry.lot, by=None)
+    except MatchingError as error:
+        _unrankable(entry, error)
+        return None
     result = run_result(run)
     found = _ranked_entry(run, entry.organisation_id)
     if found is not None:
@@ -293,7 +312,11 @@ def invitation_accept(*, invitation: ProviderInvitation, profile: InvitedProfile
         audit_record(
             action="invitation.accept",
             target=lot,
-            data={"invitation": invitation.pk, "organisation": organisation.pk, "run": run.pk},
+            data={
+                "invitation": invitation.pk,
+                "organisation": organisation.pk,
+                "run": run.pk if run else None,
+            },
         )
         context = {"invitation": invitation, "entry": entry, "lot": lot}
         notifications.to_client(invitation.request, "invitation_accepted_client", context)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import translation
 
 from guichet.core.audit import audit_record
+from guichet.core.errors import CodedError
 from guichet.governance.models import Proposal, ProposalKind
 from guichet.governance.services.proposals import proposal_open
 from guichet.needs.domain import matching as engine
@@ -39,15 +40,24 @@ from guichet.needs.selectors_matching import rules_current, rules_from_record
 EXPLAINED = 50
 
 
+class MatchingError(CodedError):
+    """A lot that cannot be ranked; `code` keys a translated message (messages.py)."""
+
+
 def lot_rank(*, lot: Lot, by: Any = None) -> MatchingRun:
     """Rank the lot's candidates with the rules in force and record the run.
 
-    The run itself is the audit record of a ranking (who, when, with what): no separate
-    audit entry, which would double the cost of the most frequent write of the guichet.
+    Refused (MatchingError) while the lot cannot be ranked honestly: an on-site lot whose
+    place is unknown. The run itself is the audit record of a ranking (who, when, with
+    what): no separate audit entry, which would double the cost of the most frequent write
+    of the guichet.
     """
     reads = lot_reads(lot)
     current = index_current(reads.state)
-    inputs = lot_inputs(lot, reads)
+    inputs = lot_inputs(lot, reads, current.rules)
+    refusal = engine.ranking_refusal(inputs.need)
+    if refusal is not None:
+        raise MatchingError(refusal.code)
     ordered = rank_index(current.index, inputs, current.rules)
     run = MatchingRun(
         lot=lot,

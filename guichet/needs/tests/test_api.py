@@ -28,6 +28,7 @@ from guichet.needs.models import Consortium, Request, RequestStatus, ShortlistEn
 from guichet.needs.services.consortia import consortium_member_update
 from guichet.needs.services.links import follow_token
 from guichet.needs.views.intake import RATE_LIMIT
+from guichet.network.models import Commune
 
 pytestmark = pytest.mark.django_db
 
@@ -296,6 +297,23 @@ def test_shortlisting_needs_a_ranking_and_a_ranked_member(client: Client, demo: 
     assert unranked.status_code == stranger.status_code == 400
     assert stranger.json()["detail"][0]["msg"] == in_language("fr", "organisation_not_ranked")
     assert not ShortlistEntry.objects.filter(lot=lot).exists()
+
+
+def test_an_on_site_lot_whose_place_is_unknown_is_refused_by_the_api(
+    client: Client, demo: Any
+) -> None:
+    lot = Request.objects.get(title=QUALIFIED_TITLE).lots.get(position=1)
+    assert lot.on_site
+    department = (lot.commune or lot.request.commune).department
+    lot.commune = Commune.objects.create(
+        insee_code="99999", name="Sans-Coordonnées", department=department
+    )
+    lot.save()
+    runs = lot.runs.count()
+    refused = post(client, f"/coordination/lots/{lot.pk}/rank", **bearer(demo["coordinator"]))
+    assert refused.status_code == 400
+    assert refused.json()["detail"][0]["msg"] == in_language("fr", "onsite_place_unknown")
+    assert lot.runs.count() == runs
 
 
 def test_only_coordinators_may_use_the_coordination_endpoints(client: Client, demo: Any) -> None:

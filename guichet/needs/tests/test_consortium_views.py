@@ -32,6 +32,7 @@ from guichet.needs.models import (
 from guichet.needs.services.consortia import consortium_propose
 from guichet.needs.services.matching import lot_rank
 from guichet.needs.services.shortlists import shortlist_propose, shortlist_send
+from guichet.network.models import Organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -622,3 +623,53 @@ def test_the_downloaded_response_lists_the_subcontractor(
     assert organisation.name in text
     assert f"Subcontracted by {lead.organisation.name}" in text
     assert "they are not added to the consortium's total" in text
+
+
+def test_the_page_says_why_this_team_and_which_team_it_was_preferred_to(
+    coordinator: Client, tender: Request
+) -> None:
+    """The rule (fewest members within the cap, then the best total; lead = largest share),
+    the team proposed with its total, and the alternative rejected, with why."""
+    consortium = consortium_propose(request=tender, by=None)
+    recorded = consortium.proposal
+    page = " ".join(
+        text_of(coordinator.get(en("needs:coordination_consortium", tender.pk))).split()
+    )
+    assert "Why this team" in page
+    assert "none taking more than 1 lot (the tender's cap)" in page
+    assert "the largest share of person-days" in page
+    total = round(recorded["total_score"] * 100)
+    maximum = 100 * len(recorded["assignment"])
+    assert f"total score {total} out of {maximum}" in page
+    alternative = recorded["alternative"]
+    assert alternative is not None, "two lots and several candidates: another team exists"
+    names = dict(
+        Organisation.objects.filter(pk__in=alternative["members"]).values_list("pk", "name")
+    )
+    other = round(alternative["total_score"] * 100)
+    if alternative["reason"] == "more_members":
+        assert f"would score more ({other} out of {maximum})" in page
+    else:
+        assert f"the next best team of the same size scores less ({other} out of {maximum})" in page
+    why = page[page.index("Why this team") :]
+    for name in names.values():
+        assert name in why
+    with translation.override("fr"):
+        french = " ".join(
+            text_of(coordinator.get(fr("needs:coordination_consortium", tender.pk))).split()
+        )
+    assert "Pourquoi cette équipe" in french
+    assert f"score total {total} sur {maximum}" in french
+
+
+def test_a_consortium_recorded_before_alternatives_still_says_why(
+    coordinator: Client, consortium: Consortium
+) -> None:
+    consortium.proposal = {
+        key: value for key, value in consortium.proposal.items() if key != "alternative"
+    }
+    consortium.save()
+    page = text_of(coordinator.get(en("needs:coordination_consortium", consortium.request_id)))
+    assert "Why this team" in page
+    assert "Not proposed" not in page
+    assert "No other team could cover every lot." not in page

@@ -18,7 +18,7 @@ from guichet.needs.demo import QUALIFIED_TITLE
 from guichet.needs.models import Lot, MatchingRules, MatchingRun
 from guichet.needs.services import matching as matching_service
 from guichet.needs.services.matching import lot_rank, run_result
-from guichet.network.models import Organisation, Software, SoftwareLink
+from guichet.network.models import Commune, Organisation, Software, SoftwareLink
 from guichet.network.tests.deciding import decided
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +112,75 @@ def test_rank_now_records_a_new_run_and_comes_back(demo: Any, client_as: Any) ->
     assert response["Location"] == _ranking_url(lot)
     assert lot.runs.count() == before + 1
     assert lot.runs.first().created_by == demo["coordinator"]
+
+
+def _unplaced(lot: Lot) -> Commune:
+    """Give the lot a commune without coordinates; return the one it had."""
+    before = lot.commune or lot.request.commune
+    lot.commune = Commune.objects.create(
+        insee_code="99999", name="Sans-Coordonnées", department=before.department
+    )
+    lot.save()
+    return before
+
+
+def test_an_on_site_lot_whose_place_is_unknown_is_not_ranked_until_fixed(
+    demo: Any, client_as: Any
+) -> None:
+    lot = _lot(1)
+    assert lot.on_site
+    before = _unplaced(lot)
+    runs = lot.runs.count()
+    client = client_as(demo["coordinator"])
+    page = unescape(client.get(_ranking_url(lot)).content.decode())
+    # Said before anyone tries, in French, with the way to fix it.
+    assert (
+        "Ce lot sur place ne peut pas encore être classé\u00a0: son lieu n'a pas de "
+        "coordonnées connues, le rayon du travail sur place ne peut donc pas s'appliquer."
+    ) in page
+    assert "Donner une commune au lot" in page
+    response = client.post(_ranking_url(lot), follow=True)
+    assert lot.runs.count() == runs, "no ranking without the radius"
+    assert "Ce lot est sur place mais son lieu n'a pas de coordonnées connues" in unescape(
+        response.content.decode()
+    )
+    english = _text(client.post("/en" + _ranking_url(lot), follow=True))
+    assert "This lot is on-site but its place has no known coordinates" in english
+    with pytest.raises(matching_service.MatchingError) as refused:
+        lot_rank(lot=_lot(1), by=demo["coordinator"])
+    assert refused.value.code == "onsite_place_unknown"
+    # Fixed: ranked again, within the radius.
+    lot.commune = before
+    lot.save()
+    client.post(_ranking_url(lot))
+    assert lot.runs.count() == runs + 1
+    excluded = {e["reason"]["code"] for e in run_result(lot.runs.first())["excluded"]}
+    assert "beyond_radius" in excluded
+
+
+def test_an_on_site_lot_falling_back_on_an_unplaced_request_is_refused_too(demo: Any) -> None:
+    lot = _lot(1)
+    _unplaced(lot)
+    lot.request.commune = lot.commune
+    lot.request.save()
+    lot.commune = None
+    lot.save()
+    with pytest.raises(matching_service.MatchingError):
+        lot_rank(lot=_lot(1), by=demo["coordinator"])
+
+
+def test_a_remote_lot_never_shows_a_distance(demo: Any, client_as: Any) -> None:
+    lot = _lot(2)
+    assert not lot.on_site
+    run = lot_rank(lot=lot, by=demo["coordinator"])
+    for entry in run_result(run)["ranked"]:
+        for component in entry["components"]:
+            if component["name"] == "proximity":
+                assert component["reason"] == {"code": "remote", "params": {}}
+                assert component["value"] == 0.5
+    page = unescape(client_as(demo["coordinator"]).get(_ranking_url(lot)).content.decode())
+    assert "la distance ne compte pas pour un travail à distance (identique pour tous)" in page
+    assert not re.search(r"à \d+ km", page)
 
 
 def test_earlier_rankings_can_be_shown_but_only_the_lot_s_own(demo: Any, client_as: Any) -> None:

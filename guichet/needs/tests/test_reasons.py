@@ -14,6 +14,7 @@ from django.utils import translation
 
 from guichet.needs.domain.matching import Reason
 from guichet.needs.reasons import (
+    CLIENT,
     component_label,
     component_sentence,
     exclusion_sentence,
@@ -60,6 +61,17 @@ ENGLISH_COMPONENTS: list[tuple[str, dict[str, Any], str]] = [
     ("distance", {"km": 45}, "45 km away"),
     ("distance", {"km": 0}, "0 km away"),
     ("distance_unknown", {}, "distance unknown"),
+    ("remote", {}, "distance does not count for remote work (the same for everyone)"),
+    (
+        "capacity",
+        {"available": 12.0, "needed": 10.0, "capacity": 20.0, "committed": 8.0},
+        "12 free days a month out of 20, 8 committed to missions; 10 needed",
+    ),
+    (
+        "capacity",
+        {"available": 0.0, "needed": 10.0, "capacity": 20.0, "committed": 20.0},
+        "0 free days a month out of 20, 20 committed to missions; 10 needed",
+    ),
     ("capacity", {"available": 60.0, "needed": 10.0}, "60 free days a month for 10 needed"),
     ("capacity", {"available": 1.0, "needed": 6.7}, "1 free day a month for 6.7 needed"),
     ("capacity", {"available": 1.5, "needed": 2.0}, "1.5 free days a month for 2 needed"),
@@ -101,7 +113,17 @@ ENGLISH_EXCLUSIONS: list[tuple[str, dict[str, Any], str]] = [
     ("declined", {}, "declined this lot"),
     ("not_a_member", {}, "not an admitted member"),
     ("charter_not_signed", {}, "has not signed the current charter"),
-    ("place_unknown", {}, "place unknown for an on-site lot"),
+    (
+        "place_unknown",
+        {},
+        "its place has no known coordinates: it cannot be placed within the radius for "
+        "on-site work",
+    ),
+    (
+        "onsite_place_unknown",
+        {},
+        "the lot's place is unknown: on-site work cannot be ranked until it is given",
+    ),
 ]
 
 
@@ -117,6 +139,60 @@ def test_components_read_right_in_english(code: str, params: dict, sentence: str
 def test_exclusions_read_right_in_english(code: str, params: dict, sentence: str) -> None:
     with translation.override("en"):
         assert exclusion_sentence({"code": code, "params": params}) == sentence
+
+
+def test_a_client_reads_what_the_fair_spread_does_not_what_others_awarded() -> None:
+    """The days a member received come from other clients' awards: a client sees the
+    component's effect, never the figure; coordinators (the default) keep it."""
+    reason = {"code": "recent_work", "params": {"days": 200.0, "window_days": 365}}
+    with translation.override("en"):
+        client = component_sentence(reason, CLIENT)
+        assert client == "favours members who received less work recently"
+        assert "200" not in client
+        assert component_sentence(reason) == "received 200 days of work in the last 365 days"
+        # Every other reason reads the same for a client.
+        distance = {"code": "distance", "params": {"km": 45}}
+        assert component_sentence(distance, CLIENT) == component_sentence(distance)
+    with translation.override("fr"):
+        assert component_sentence(reason, CLIENT) == (
+            "favorise les membres qui ont reçu moins de travail récemment"
+        )
+
+
+# New reasons, pinned in French (no skip: they are translated with the code).
+FRENCH_NEW: list[tuple[Any, dict[str, Any], str]] = [
+    (
+        component_sentence,
+        {
+            "code": "capacity",
+            "params": {"available": 12.0, "needed": 10.0, "capacity": 20.0, "committed": 8.0},
+        },
+        "12 jours libres par mois sur 20, 8 engagés en mission\u00a0; 10 nécessaires",
+    ),
+    (
+        component_sentence,
+        {"code": "remote"},
+        "la distance ne compte pas pour un travail à distance (identique pour tous)",
+    ),
+    (
+        exclusion_sentence,
+        {"code": "place_unknown"},
+        "son lieu n'a pas de coordonnées connues\u00a0: impossible de le situer dans le rayon "
+        "du travail sur place",
+    ),
+    (
+        exclusion_sentence,
+        {"code": "onsite_place_unknown"},
+        "le lieu du lot est inconnu\u00a0: un travail sur place ne peut être classé avant "
+        "qu'il soit renseigné",
+    ),
+]
+
+
+@pytest.mark.parametrize(("describe", "reason", "sentence"), FRENCH_NEW)
+def test_new_reasons_read_right_in_french(describe: Any, reason: dict, sentence: str) -> None:
+    with translation.override("fr"):
+        assert describe(reason) == sentence
 
 
 def test_an_unknown_code_is_shown_as_such_rather_than_hidden() -> None:

@@ -215,10 +215,45 @@ def test_the_demo_client_sees_the_members_proposed_with_their_reasons(
     for entry in entries:
         assert entry.organisation.name in text
     assert "Software fit : is a core contributor to Moodle (verified)" in text
-    assert re.search(r"Proximity : \d+ km away", text)
+    # A remote lot: no "397 km away" for work that does not depend on it.
+    assert "Proximity : distance does not count for remote work (the same for everyone)" in text
+    assert not re.search(r"\d+ km away", text)
     assert "The member's answer: Available" in text
     assert f"/{entries[0].organisation.slug}/" in response.content.decode()
     assert text.count("Choose this provider") == 3
+
+
+def test_the_client_reads_what_the_fair_spread_does_not_other_clients_awards(
+    shortlisted: Request,
+) -> None:
+    """How much work a member received comes from other clients' awards: the client sees the
+    component's effect, the coordinators keep the figure."""
+    entry = ShortlistEntry.objects.filter(lot__request=shortlisted).order_by("rank").first()
+    assert entry is not None
+    spread = next(c for c in entry.explanation["components"] if c["name"] == "spread")
+    spread["reason"] = {"code": "recent_work", "params": {"days": 200.0, "window_days": 365}}
+    entry.save()
+    text = _text(Client().get(_follow(shortlisted)))
+    assert "Fair spread : favours members who received less work recently" in text
+    assert "received 200 days" not in text
+    with translation.override("fr"):
+        page = Client().get(reverse("needs:request_follow", args=[follow_token(shortlisted)]))
+    french = unescape(page.content.decode())
+    assert (
+        "<strong>Répartition équitable</strong>\u00a0: favorise les membres qui ont reçu moins "
+        "de travail récemment"
+    ) in french
+    assert "a reçu 200 jours" not in french
+    # The client's API says the same (in the site's language, French).
+    status = Client().get("/api/v1/requests/status", {"token": follow_token(shortlisted)})
+    sentences = [
+        reason
+        for lot in status.json()["lots"]
+        for item in lot["shortlist"]
+        for reason in item["reasons"]
+    ]
+    assert "favorise les membres qui ont reçu moins de travail récemment" in sentences
+    assert not [sentence for sentence in sentences if "200" in sentence]
 
 
 def test_the_client_chooses_and_cannot_choose_twice(

@@ -29,7 +29,7 @@ from guichet.needs.forms_consortium import (
 from guichet.needs.messages import message_for
 from guichet.needs.models import Consortium, ConsortiumMember, ConsortiumRole, Lot, Request
 from guichet.needs.response_document import response_document
-from guichet.needs.selectors_consortia import ConsortiumLayout, consortium_layout
+from guichet.needs.selectors_consortia import ConsortiumLayout, consortium_layout, consortium_why
 from guichet.needs.services.consortia import (
     ConsortiumError,
     consortium_is_frozen,
@@ -202,6 +202,7 @@ def _page(
         "sub_url": reverse("needs:coordination_consortium_subcontractor_add", args=[pk]),
         "form": failed or kind_form or sub_form,
         "pdf": pdf_available(),
+        "why": consortium_why(consortium),
     }
     return render(http, "needs/coordination/consortium.html", context, status=status)
 

@@ -33,6 +33,7 @@ from guichet.governance.services.common import GovernanceError
 from guichet.needs.access import can_coordinate
 from guichet.needs.domain import matching as engine
 from guichet.needs.forms_matching import MatchingRulesForm
+from guichet.needs.messages import message_for
 from guichet.needs.models import Lot, MatchingRules, MatchingRun
 from guichet.needs.reasons import (
     component_label,
@@ -45,6 +46,7 @@ from guichet.needs.selectors_concentration import concentration_by_quarter
 from guichet.needs.selectors_matching import lot_place, rules_current, rules_from_record
 from guichet.needs.selectors_shortlists import lot_shortlist
 from guichet.needs.services.matching import (
+    MatchingError,
     lot_rank,
     matching_rules_put_to_decision,
     run_replays,
@@ -163,7 +165,11 @@ def _ranking_rows(run: MatchingRun) -> tuple[list[dict[str, Any]], list[dict[str
 
 
 def _rank_now(request: HttpRequest, lot: Lot) -> HttpResponse:
-    run = lot_rank(lot=lot, by=request.user)
+    try:
+        run = lot_rank(lot=lot, by=request.user)
+    except MatchingError as error:
+        messages.error(request, message_for(error.code))
+        return redirect("needs:coordination_lot_ranking", lot.pk)
     messages.success(
         request,
         _("The lot is ranked with the rules in force (version %(version)s).")
@@ -195,10 +201,14 @@ def lot_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     elif runs:
         run = MatchingRun.objects.select_related("rules", "created_by").get(pk=runs[0]["pk"])
     current, _rules = rules_current()
+    place = lot_place(lot)
     context: dict[str, Any] = {
         "lot": lot,
         "request_": lot.request,
-        "place": lot_place(lot),
+        "place": place,
+        # Said before anyone tries: ranking is refused until the place is fixed.
+        "place_missing": lot.on_site
+        and (place is None or place.latitude is None or place.longitude is None),
         "software": list(lot.software.order_by("name").values_list("name", flat=True)),
         "runs": runs,
         "run": run,
@@ -234,7 +244,8 @@ def _explained(rules: engine.Rules) -> dict[str, Any]:
     total_weight = sum(rules.weights.values())
     role_labels = dict(SoftwareRole.choices)
     weakest = min(rules.verified_factor, rules.evidenced_factor, rules.unproven_factor)
-    lot = engine.LotNeed(software=(), person_days=0)
+    # Distance counts for on-site work only: the examples are those of an on-site lot.
+    lot = engine.LotNeed(software=(), person_days=0, on_site=True)
     months_count = plural_count(rules.default_lot_months)
     prior_count = plural_count(rules.satisfaction_prior_weight)
 

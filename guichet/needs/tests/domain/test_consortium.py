@@ -2,7 +2,14 @@
 
 import pytest
 
-from guichet.needs.domain.consortium import LotOption, NoConsortiumError, propose, suggest_lead
+from guichet.needs.domain.consortium import (
+    LOWER_TOTAL,
+    MORE_MEMBERS,
+    LotOption,
+    NoConsortiumError,
+    propose,
+    suggest_lead,
+)
 
 
 def test_one_member_covering_every_lot_beats_two_better_scored_ones() -> None:
@@ -59,3 +66,44 @@ def test_a_cap_that_cannot_be_met_means_no_consortium() -> None:
     lots = [LotOption(lot, 10, {10: 0.9}) for lot in (1, 2)]
     with pytest.raises(NoConsortiumError):
         propose(lots, max_lots_per_member=1)
+
+
+def test_the_proposal_names_the_larger_better_scored_team_it_was_preferred_to() -> None:
+    lots = [
+        LotOption(1, 20, {10: 0.9, 30: 0.6}),
+        LotOption(2, 10, {20: 0.9, 30: 0.6}),
+    ]
+    proposal = propose(lots)
+    assert proposal.members == (30,)
+    alternative = proposal.alternative
+    assert alternative is not None
+    assert alternative.reason == MORE_MEMBERS
+    assert alternative.members == (10, 20)
+    assert alternative.assignment == {1: 10, 2: 20}
+    assert alternative.total_score == pytest.approx(1.8)
+
+
+def test_else_the_proposal_names_the_runner_up_of_the_same_size() -> None:
+    lots = [LotOption(1, 20, {10: 0.9, 20: 0.7}), LotOption(2, 10, {10: 0.8, 20: 0.6})]
+    proposal = propose(lots)
+    assert proposal.members == (10,)
+    alternative = proposal.alternative
+    assert alternative is not None
+    assert alternative.reason == LOWER_TOTAL
+    assert alternative.members == (20,)
+    assert alternative.total_score == pytest.approx(1.3)
+
+
+def test_no_alternative_when_only_one_team_covers_every_lot() -> None:
+    lots = [LotOption(1, 20, {10: 0.9}), LotOption(2, 10, {20: 0.6})]
+    assert propose(lots).alternative is None
+
+
+def test_the_alternative_respects_the_tenders_cap_too() -> None:
+    lots = [LotOption(lot, 10, {10: 0.9, 20: 0.5}) for lot in (1, 2, 3)]
+    capped = propose(lots, max_lots_per_member=2)
+    alternative = capped.alternative
+    assert alternative is not None
+    assert all(
+        list(alternative.assignment.values()).count(member) <= 2 for member in alternative.members
+    )

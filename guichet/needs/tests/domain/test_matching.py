@@ -17,8 +17,10 @@ from guichet.needs.domain.matching import (
     candidate_to_dict,
     candidates_from_record,
     candidates_to_columns,
+    lot_from_dict,
     lot_to_dict,
     rank,
+    ranking_refusal,
     ranking_to_dict,
     replay,
     score,
@@ -85,19 +87,58 @@ def test_an_on_site_lot_excludes_members_beyond_the_radius_and_says_why() -> Non
     assert excluded.reason.params == {"km": 420, "radius": 150}
 
 
-def test_a_remote_lot_keeps_far_members_but_prefers_near_ones() -> None:
+def test_a_remote_lot_keeps_far_members_and_distance_does_not_count() -> None:
     near = member(1, "Proche", Link(1, "editor"), distance_km=10.0)
     far = member(2, "Loin", Link(1, "editor"), distance_km=600.0)
     ranking = rank(LOT, [far, near], RULES)
-    assert [scored.name for scored in ranking.ranked] == ["Proche", "Loin"]
+    # Equal on everything but distance: equal totals, so the order falls to the name.
+    assert [scored.name for scored in ranking.ranked] == ["Loin", "Proche"]
+    assert ranking.ranked[0].total == ranking.ranked[1].total
     assert ranking.excluded == ()
+    for scored in ranking.ranked:
+        proximity = scored.component("proximity")
+        assert proximity.value == 0.5
+        # Never "397 km away" for remote work: the explanation says why it does not count.
+        assert proximity.reason.code == "remote"
+        assert proximity.reason.params == {}
+
+
+def test_a_remote_lot_ranked_by_the_first_engine_replays_with_distance() -> None:
+    """Rankings recorded before remote lots were neutral replay as they were made."""
+    data = lot_to_dict(LOT)
+    del data["engine"]
+    old = lot_from_dict(data)
+    assert old.engine == 1
+    near = member(1, "Proche", Link(1, "editor"), distance_km=10.0)
+    far = member(2, "Loin", Link(1, "editor"), distance_km=600.0)
+    ranking = rank(old, [far, near], RULES)
+    assert [scored.name for scored in ranking.ranked] == ["Proche", "Loin"]
     assert ranking.ranked[1].component("proximity").reason.params == {"km": 600}
+
+
+def test_an_on_site_lot_still_prefers_near_members() -> None:
+    lot = replace(LOT, on_site=True)
+    near = member(1, "Proche", Link(1, "editor"), distance_km=10.0)
+    farther = member(2, "A plus loin", Link(1, "editor"), distance_km=120.0)
+    assert names(lot, farther, near) == ["Proche", "A plus loin"]
+    assert score(lot, farther, RULES).component("proximity").reason.params == {"km": 120}
 
 
 def test_an_on_site_lot_excludes_a_member_whose_place_is_unknown() -> None:
     lot = replace(LOT, on_site=True)
     ranking = rank(lot, [member(1, "Sans lieu", Link(1, "editor"), distance_km=None)], RULES)
+    assert ranking.ranked == ()
     assert [item.reason.code for item in ranking.excluded] == ["place_unknown"]
+
+
+def test_an_on_site_lot_without_a_place_is_refused_not_ranked_without_radius() -> None:
+    lot = replace(LOT, on_site=True, has_place=False)
+    refusal = ranking_refusal(lot)
+    assert refusal is not None
+    assert refusal.code == "onsite_place_unknown"
+    assert ranking_refusal(replace(LOT, on_site=True)) is None
+    # A remote lot needs no place: its ranking does not depend on one.
+    assert ranking_refusal(replace(LOT, has_place=False)) is None
 
 
 def test_satisfaction_shrinks_toward_neutral_with_few_reviews() -> None:
@@ -135,8 +176,25 @@ def test_capacity_compares_free_days_with_the_days_needed_each_month() -> None:
     roomy = score(LOT, member(1, "Large", capacity_days=30), RULES)
     tight = score(LOT, member(2, "Juste", capacity_days=10, committed_days=5), RULES)
     assert roomy.component("capacity").value == 1.0
+    assert roomy.component("capacity").reason.params == {"available": 30.0, "needed": 10.0}
     assert tight.component("capacity").value == pytest.approx(0.5)
-    assert tight.component("capacity").reason.params == {"available": 5.0, "needed": 10.0}
+    assert tight.component("capacity").reason.params == {
+        "available": 5.0,
+        "needed": 10.0,
+        "capacity": 10.0,
+        "committed": 5.0,
+    }
+
+
+def test_a_member_fully_booked_by_missions_has_no_capacity_left() -> None:
+    free = member(1, "Libre", Link(1, "editor"), capacity_days=20)
+    booked = member(2, "Aa occupé", Link(1, "editor"), capacity_days=20, committed_days=20)
+    assert names(LOT, booked, free) == ["Libre", "Aa occupé"]
+    assert score(LOT, booked, RULES).component("capacity").value == 0.0
+    # Committed beyond capacity never makes free days negative.
+    over = score(LOT, replace(booked, committed_days=35), RULES).component("capacity")
+    assert over.value == 0.0
+    assert over.reason.params["available"] == 0.0
 
 
 def test_the_ranking_is_deterministic_for_equal_scores() -> None:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from guichet.needs.domain.commitments import Commitment, committed_per_month
 from guichet.needs.domain.matching import (
     DEFAULT_ROLE_WEIGHTS,
     Candidate,
@@ -265,3 +266,111 @@ def test_both_engines_read_the_ratings_of_the_lots_software_alike(
     assert ranking_to_dict(explain(index, inputs, rules, ordered, None)) == ranking_to_dict(
         expected
     )
+
+
+# Committed days: what members' missions already take over the lot's period.
+def with_commitments(index: NetworkIndex, commitments: Sequence[Commitment]) -> NetworkIndex:
+    """The index with these commitments, ordered as the network index orders them."""
+    kept = sorted(
+        (item for item in commitments if item.organisation in index.row_of),
+        key=lambda item: (item.organisation, item.first, item.last, item.days),
+    )
+    return replace(
+        index,
+        commitment_row=np.array([index.row_of[c.organisation] for c in kept], dtype=np.int64),
+        commitment_days=np.array([c.days for c in kept], dtype=np.float64),
+        commitment_first=np.array([c.first for c in kept], dtype=np.int64),
+        commitment_last=np.array([c.last for c in kept], dtype=np.int64),
+    )
+
+
+DAY = 740_000  # an ordinal day (in 2027)
+commitments = st.lists(
+    st.builds(
+        lambda organisation, days, first, length: Commitment(
+            organisation, days, DAY + first, DAY + first + length
+        ),
+        organisation=st.integers(1, 60),
+        days=st.sampled_from([0.5, 3.0, 12.5, 40.0, 100.0]),
+        first=st.integers(-30, 200),
+        length=st.integers(1, 150),
+    ),
+    max_size=30,
+)
+periods = st.one_of(
+    st.none(),
+    st.tuples(st.integers(-10, 120), st.integers(1, 200)).map(
+        lambda pair: (DAY + pair[0], DAY + pair[0] + pair[1])
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(lots, candidates, commitments, periods)
+def test_both_engines_count_committed_days_alike(
+    need: LotNeed,
+    pairs: list[tuple[Candidate, Place | None]],
+    given_commitments: list[Commitment],
+    period: tuple[int, int] | None,
+) -> None:
+    members = [replace(candidate, is_member=True) for candidate, _ in pairs]
+    index = with_commitments(index_of(members, {}), given_commitments)
+    inputs = LotInputs(need, None, frozenset(), verified_after=500.0, period=period)
+    software = {item.id for item in need.software}
+    ordered_commitments = sorted(
+        given_commitments, key=lambda item: (item.organisation, item.first, item.last, item.days)
+    )
+    committed = committed_per_month(ordered_commitments, period) if period else {}
+    considered = [
+        replace(
+            candidate,
+            links=tuple(link for link in candidate.links if link.software in software),
+            committed_days=committed.get(candidate.organisation, 0.0),
+        )
+        for candidate in members
+        if not software or any(link.software in software for link in candidate.links)
+    ]
+    rules = Rules()
+    expected = rank(need, considered, rules, explain=None)
+    ordered = rank_index(index, inputs, rules)
+    assert ranking_to_dict(explain(index, inputs, rules, ordered, None)) == ranking_to_dict(
+        expected
+    )
+
+
+def test_a_member_booked_by_its_missions_ranks_lower_in_both_engines() -> None:
+    free = Candidate(1, "Libre", (Link(1, "editor"),), capacity_days=20.0)
+    booked = Candidate(2, "Aa occupé", (Link(1, "editor"),), capacity_days=20.0)
+    need = LotNeed(software=SOFTWARE[:1], person_days=40.0, months=2.0)
+    period = (DAY, DAY + 38)
+    # 25 days over the lot's 38 days: twenty days a month, its whole capacity.
+    index = with_commitments(index_of([free, booked], {}), [Commitment(2, 25.0, DAY, DAY + 38)])
+    inputs = LotInputs(need, None, frozenset(), verified_after=500.0, period=period)
+    ranking = explain(index, inputs, Rules(), rank_index(index, inputs, Rules()), None)
+    assert [scored.name for scored in ranking.ranked] == ["Libre", "Aa occupé"]
+    capacity = ranking.ranked[1].component("capacity")
+    assert capacity.value == 0.0
+    assert capacity.reason.params == {
+        "available": 0.0,
+        "needed": 20.0,
+        "capacity": 20.0,
+        "committed": 20.0,
+    }
+    # A ranking recorded before commitments were counted (no period) replays as it was.
+    again = LotInputs.from_dict({**inputs.to_dict(), "period": None})
+    assert (
+        rank_index(index, again, Rules()).totals[0]
+        == rank_index(index_of([free, booked], {}), inputs, Rules()).totals[0]
+    )
+    old = explain(index, again, Rules(), rank_index(index, again, Rules()), None)
+    assert [scored.name for scored in old.ranked] == ["Aa occupé", "Libre"]
+
+
+def test_an_index_with_commitments_survives_packing() -> None:
+    index = with_commitments(
+        index_of([Candidate(1, "A"), Candidate(2, "B")], {}),
+        [Commitment(2, 12.5, DAY, DAY + 30), Commitment(1, 3.0, DAY + 5, DAY + 9)],
+    )
+    back = NetworkIndex.unpack(index.pack())
+    for name in ("commitment_row", "commitment_days", "commitment_first", "commitment_last"):
+        assert np.array_equal(getattr(back, name), getattr(index, name))
