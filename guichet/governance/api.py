@@ -34,7 +34,12 @@ from ninja.errors import HttpError
 
 from guichet.accounts.models import User
 from guichet.accounts.services import api_token_authenticate
-from guichet.core.api_errors import Errors, Message, bad_request
+from guichet.core.api_errors import (
+    Errors,
+    Message,
+    bad_request,
+    refused,
+)
 from guichet.governance import access
 from guichet.governance.api_schemas import (
     MAX_PAGE_SIZE,
@@ -500,14 +505,6 @@ def _position_errors(body: PositionIn, mode: str) -> dict[str, list[str]]:
     return errors
 
 
-def _refused(error: GovernanceError) -> Any:
-    if error.code in FORBIDDEN:
-        raise HttpError(403, error_message(error.code))
-    return bad_request(
-        {FIELD_OF_CODE.get(error.code, NON_FIELD_ERRORS): [error_message(error.code)]}
-    )
-
-
 # Reads, public.
 
 
@@ -625,7 +622,7 @@ def proposal_position(request: HttpRequest, reference: str, body: PositionIn) ->
             on_behalf=on_behalf,
         )
     except GovernanceError as error:
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE, forbidden=FORBIDDEN)
     position = Position.objects.select_related("person", "cast_by", "round__proposal").get(
         pk=position.pk
     )
@@ -672,7 +669,7 @@ def proposal_ballot(request: HttpRequest, reference: str, body: BallotIn) -> Any
             on_behalf=on_behalf,
         )
     except GovernanceError as error:
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE, forbidden=FORBIDDEN)
     after = Round.objects.select_related("proposal").get(pk=open_round.pk)
     return Status(
         201,

@@ -21,7 +21,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -29,7 +28,13 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
-from guichet.core.api_errors import Errors, Message, bad_request
+from guichet.core.api_errors import (
+    Errors,
+    Message,
+    bad_request,
+    decimal_text,
+    refused,
+)
 from guichet.missions import access
 from guichet.missions import messages as missions_messages
 from guichet.missions.domain.evaluations import CRITERIA, HIGHEST, LOWEST
@@ -276,16 +281,6 @@ def error_message(code: str) -> str:
     return missions_messages.error_message(code)
 
 
-def _refused(error: MissionError) -> Any:
-    return bad_request(
-        {FIELD_OF_CODE.get(error.code, NON_FIELD_ERRORS): [error_message(error.code)]}
-    )
-
-
-def _decimal(value: Any) -> str:
-    return str(value)
-
-
 def _mission(request: HttpRequest, mission_id: int) -> Mission:
     """The mission, among those the person may see: another organisation's is a 404."""
     return get_object_or_404(
@@ -319,13 +314,13 @@ def _member_out(member: MissionMember) -> dict[str, Any]:
             {"id": lot.pk, "number": lot.position, "title": lot.title}
             for lot in sorted(member.lots.all(), key=lambda lot: lot.position)
         ],
-        "person_days": _decimal(member.person_days),
-        "day_rate": _decimal(member.day_rate),
-        "total": _decimal(member.total),
-        "delivered_days": _decimal(member.delivered),  # type: ignore[attr-defined]
-        "remaining_days": _decimal(member.remaining),  # type: ignore[attr-defined]
+        "person_days": decimal_text(member.person_days),
+        "day_rate": decimal_text(member.day_rate),
+        "total": decimal_text(member.total),
+        "delivered_days": decimal_text(member.delivered),  # type: ignore[attr-defined]
+        "remaining_days": decimal_text(member.remaining),  # type: ignore[attr-defined]
         "delivered": [
-            {"month": f"{row.month:%Y-%m}", "days": _decimal(row.days)}
+            {"month": f"{row.month:%Y-%m}", "days": decimal_text(row.days)}
             for row in member.delivered_days.all()
         ],
     }
@@ -338,10 +333,10 @@ def _invoice_out(invoice: Invoice, member: MissionMember) -> dict[str, Any]:
         "organisation": member.organisation.name,
         "number": invoice.number,
         "issued_on": invoice.issued_on,
-        "amount_excl_tax": _decimal(invoice.amount_excl_tax),
-        "vat_rate": _decimal(invoice.vat_rate),
-        "vat": _decimal(invoice.vat),
-        "amount_incl_tax": _decimal(invoice.amount_incl_tax),
+        "amount_excl_tax": decimal_text(invoice.amount_excl_tax),
+        "vat_rate": decimal_text(invoice.vat_rate),
+        "vat": decimal_text(invoice.vat),
+        "amount_incl_tax": decimal_text(invoice.amount_incl_tax),
         "status": invoice.status,
         "status_label": str(InvoiceStatus(invoice.status).label),
     }
@@ -383,9 +378,9 @@ def _mission_out(mission: Mission) -> dict[str, Any]:
         "delivered_at": mission.delivered_at,
         "closed_at": mission.closed_at,
         "members": [_member_out(member) for member in members],
-        "person_days": _decimal(totals["planned"]),
-        "delivered_days": _decimal(totals["delivered"]),
-        "total": _decimal(totals["amount"]),
+        "person_days": decimal_text(totals["planned"]),
+        "delivered_days": decimal_text(totals["delivered"]),
+        "total": decimal_text(totals["amount"]),
         "milestones": [
             {
                 "id": milestone.pk,
@@ -461,7 +456,7 @@ def mission_days(request: HttpRequest, mission_id: int, body: DaysIn) -> Any:
             by=request.user,
         )
     except MissionError as error:
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE)
     refreshed = next(m for m in mission_members(mission) if m.pk == member.pk)
     return _member_out(refreshed)
 
@@ -500,7 +495,7 @@ def mission_invoices(request: HttpRequest, mission_id: int, body: InvoiceIn) -> 
     try:
         invoice = delivery.invoice_add(by=request.user, **form.cleaned_data)
     except MissionError as error:
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE)
     return Status(201, _invoice_out(invoice, member))
 
 
@@ -554,7 +549,7 @@ def mission_contributions(request: HttpRequest, mission_id: int, body: Contribut
             mission=mission, organisation=member.organisation, by=request.user, **values
         )
     except MissionError as error:
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE)
     contribution = Contribution.objects.select_related("organisation", "software").get(
         pk=contribution.pk
     )
@@ -592,7 +587,7 @@ def _evaluation_out(evaluation: Evaluation) -> dict[str, Any]:
     return {
         "mission": mission.reference,
         "title": mission.title,
-        "score": _decimal(evaluation.score) if evaluation.score is not None else None,
+        "score": decimal_text(evaluation.score) if evaluation.score is not None else None,
         "would_recommend": evaluation.would_recommend,
         "submitted_at": evaluation.submitted_at,
         "editable": evaluation_editable(mission.status),
@@ -628,6 +623,6 @@ def mission_evaluation(request: HttpRequest, token: str, body: EvaluationIn) -> 
     except MissionError as error:
         if error.code in LINK_STATUS:  # expired while the client was answering
             return Status(LINK_STATUS[error.code], {"detail": error_message(error.code)})
-        return _refused(error)
+        return refused(error, error_message, field_of_code=FIELD_OF_CODE)
     evaluation = Evaluation.objects.select_related("mission").get(pk=evaluation.pk)
     return _evaluation_out(evaluation)

@@ -31,7 +31,14 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.params import HeaderEx, P, QueryEx
 
-from guichet.core.api_errors import Errors, Message, bad_request
+from guichet.core.api_errors import (
+    Errors,
+    Message,
+    bad_request,
+    decimal_text,
+    refused,
+    validation_errors,
+)
 from guichet.needs.access import can_coordinate
 from guichet.needs.forms_intake import RequestForm
 from guichet.needs.forms_qualification import LotForm, RequestFilterForm
@@ -353,23 +360,9 @@ class RequestFilters(Schema):
 # Helpers.
 
 
-def _refused(code: str, **params: Any) -> Any:
-    return bad_request({NON_FIELD_ERRORS: [error_message(code, **params)]})
-
-
-def _django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {NON_FIELD_ERRORS: error.messages}
-
-
 def _coordinator(request: HttpRequest) -> None:
     if not can_coordinate(request.user):
         raise HttpError(403, _("Only coordinators may do this."))
-
-
-def _decimal(value: Decimal) -> str:
-    return str(value)
 
 
 def _reason(reason: Mapping[str, Any], sentence: str) -> dict[str, Any]:
@@ -419,7 +412,7 @@ def request_create(request: HttpRequest, body: RequestIn) -> Any:
             user=request.user,
         )
     except IntakeError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     count_submission(request)
     return Status(
         201,
@@ -494,7 +487,7 @@ def request_status(
             {
                 "number": lot.position,
                 "title": lot.title,
-                "person_days": _decimal(lot.person_days),
+                "person_days": decimal_text(lot.person_days),
                 "on_site": lot.on_site,
                 "place": _place(lot_place(lot)),
                 "deadline": lot.deadline,
@@ -517,7 +510,7 @@ def _lot_out(lot: Lot) -> dict[str, Any]:
         "software": [item.name for item in lot.software.all()],
         "skills": lot.skills,
         "cpv_code": lot.cpv_code,
-        "person_days": _decimal(lot.person_days),
+        "person_days": decimal_text(lot.person_days),
         "on_site": lot.on_site,
         "place": _place(lot.commune),
         "start_date": lot.start_date,
@@ -607,9 +600,9 @@ def coordination_lot_create(request: HttpRequest, request_id: int, body: LotIn) 
     try:
         lot = lot_create(request=found, data=form.data_out(), by=request.user)
     except QualificationError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     except DjangoValidationError as error:
-        return bad_request(_django_errors(error))
+        return bad_request(validation_errors(error))
     lot = Lot.objects.select_related("commune__department").get(pk=lot.pk)
     return Status(201, _lot_out(lot))
 
@@ -672,7 +665,7 @@ def coordination_lot_rank(request: HttpRequest, lot_id: int) -> Any:
     try:
         run = lot_rank(lot=lot, by=request.user)
     except MatchingError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     return Status(201, _ranking_out(run))
 
 
@@ -718,7 +711,7 @@ def coordination_lot_shortlist(request: HttpRequest, lot_id: int, body: Shortlis
             if body.propose is not None or not body.organisations:
                 shortlist_propose(lot=lot, run=run, by=request.user, size=body.propose)
     except ShortlistError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     entries = lot.shortlist.select_related("organisation").order_by("rank", "pk")
     return [_entry_out(entry) for entry in entries]
 
@@ -737,7 +730,7 @@ def coordination_request_send(request: HttpRequest, request_id: int) -> Any:
     try:
         sent = shortlist_send(request=found, by=request.user)
     except ShortlistError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     return {"sent": sent, "status": found.status}
 
 
@@ -764,14 +757,14 @@ def _consortium_out(consortium: Consortium) -> dict[str, Any]:
                     {"id": lot.pk, "number": lot.position, "title": lot.title}
                     for lot in member.lots.all()
                 ],
-                "person_days": _decimal(member.person_days),
-                "day_rate": _decimal(member.day_rate),
-                "total": _decimal(member.total),
+                "person_days": decimal_text(member.person_days),
+                "day_rate": decimal_text(member.day_rate),
+                "total": decimal_text(member.total),
             }
             for member in members
         ],
-        "person_days": _decimal(sum((m.person_days for m in members), Decimal(0))),
-        "total": _decimal(consortium_total(consortium)),
+        "person_days": decimal_text(sum((m.person_days for m in members), Decimal(0))),
+        "total": decimal_text(consortium_total(consortium)),
     }
 
 
@@ -789,7 +782,7 @@ def coordination_consortium_propose(request: HttpRequest, request_id: int) -> An
     try:
         consortium = consortium_propose(request=found, by=request.user)
     except ConsortiumError as error:
-        return _refused(error.code)
+        return refused(error, error_message)
     return Status(201, _consortium_out(consortium))
 
 

@@ -24,7 +24,7 @@ from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
 from guichet.accounts.access import is_coordinator
-from guichet.core.api_errors import Errors
+from guichet.core.api_errors import Errors, validation_errors
 from guichet.network.access import organisations_managed_by
 from guichet.network.forms import DirectoryForm
 from guichet.network.forms_profile import ProfileForm
@@ -360,12 +360,6 @@ def _unprocessable(errors: Mapping[str, Iterable[Any]], where: str = "body") -> 
     )
 
 
-def _django_errors(error: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {NON_FIELD_ERRORS: error.messages}
-
-
 # Reads, public.
 
 
@@ -548,7 +542,7 @@ def organisation_patch(request: HttpRequest, slug: str, changes: OrganisationPat
     try:
         organisation_update(organisation=target, profile=form.profile, by=request.user)
     except DjangoValidationError as error:
-        raise _unprocessable(_django_errors(error)) from error
+        raise _unprocessable(validation_errors(error)) from error
     return Organisation.objects.select_related("commune__department__region").get(pk=target.pk)
 
 
@@ -578,7 +572,7 @@ def organisation_link_create(request: HttpRequest, slug: str, link: LinkIn) -> A
     try:
         created = link_create(organisation=target, software=found[0], data=data, by=request.user)
     except DjangoValidationError as error:
-        raise _unprocessable(_django_errors(error)) from error
+        raise _unprocessable(validation_errors(error)) from error
     return Status(201, created)
 
 
@@ -622,5 +616,5 @@ def link_evidence_add(request: HttpRequest, link_id: int, evidence: EvidenceIn) 
     try:
         created = evidence_add(link=found, row=row, by=request.user)
     except DjangoValidationError as error:
-        raise _unprocessable(_django_errors(error)) from error
+        raise _unprocessable(validation_errors(error)) from error
     return Status(201, created)

@@ -21,7 +21,9 @@ def search(page, near: str, radius: str = "10") -> list[tuple[str, int]]:
     page.goto(reverse("network:directory"))
     page.fill("#id_near", near)
     page.select_option("#id_radius", radius)
-    page.get_by_role("button", name="Rechercher").click()
+    # Wait for the results page itself: the list must not be read from the page being left.
+    with page.expect_navigation(url=re.compile(r"near=")):
+        page.get_by_role("button", name="Rechercher").click()
     found = []
     for item in page.locator("ol.results > li").all():
         meta = item.locator("p.meta").inner_text()

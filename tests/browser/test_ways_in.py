@@ -37,7 +37,7 @@ def sign_in(page: Any, email: str) -> None:
     page.get_by_role("banner").get_by_role("link", name="Se connecter").click()
     label(page, "Courriel").fill(email)
     label(page, "Mot de passe").fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+    page.get_by_role("main").get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"**{reverse('web:dashboard')}")
 
 
