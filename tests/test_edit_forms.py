@@ -36,7 +36,7 @@ NOT_EDIT_FORMS = {
     "guichet.governance.forms.BallotForm": "a secret ballot is cast once, never shown again",
     "guichet.governance.forms.CandidateForm": "adds a candidate",
     "guichet.governance.forms.CommentForm": "adds a message",
-    "guichet.core.forms.kept_files.KeepsFilesMixin": "a part of other forms",
+    "guichet.core.forms.keeping.KeepsFilesMixin": "a part of other forms",
     "guichet.governance.forms.AttachmentForm": "adds a document",
     "guichet.governance.forms.ExamineForm": "a facilitator's examination, given once",
     "guichet.governance.forms.GiverChoiceMixin": "a part of other forms",

@@ -4,7 +4,7 @@ again with its errors."""
 
 from guichet.core.forms.dates import DateInput, DateTimeInput
 from guichet.core.forms.ids import OwnFieldIds
-from guichet.core.forms.kept_files import KeepsFilesMixin
+from guichet.core.forms.keeping import KeepsFilesMixin
 from guichet.core.forms.text import Textarea, lf_line_ends
 
 __all__ = [

@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from guichet.core.forms import KeepsFilesMixin
-from guichet.core.forms.kept_store import (
+from guichet.core.forms.uploads import (
     FOLDER,
     KeptFileError,
     file_keep,

@@ -21,8 +21,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from guichet.core.forms.kept_files import MESSAGES
-from guichet.core.forms.kept_store import FOLDER
+from guichet.core.forms.keeping import MESSAGES
+from guichet.core.forms.uploads import FOLDER
 from guichet.needs.models import Request
 from guichet.needs.tests.test_documents import PDF_BYTES
 from guichet.needs.tests.test_intake import TITLE, form_data, in_days

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from guichet.core.forms.kept_store import keep_delay, kept_files_purge
+from guichet.core.forms.uploads import keep_delay, kept_files_purge
 
 
 class Command(BaseCommand):

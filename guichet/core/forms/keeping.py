@@ -4,7 +4,7 @@
 the browser's session (`session=request.session`). Then:
 
 - when the form is shown again with errors, each file that passed its checks is kept
-  (`kept_store`) and appears under its input as a ticked box, "Keep “tender.pdf” …: you need
+  (`uploads`) and appears under its input as a ticked box, "Keep “tender.pdf” …: you need
   not attach it again", whose value is the kept file's token; unticking it leaves the file
   out. No JavaScript is involved;
 - when the form is sent again, each ticked file is taken back and joins the files chosen
@@ -30,7 +30,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from guichet.core.documents import DocumentError, document_check
-from guichet.core.forms.kept_store import (
+from guichet.core.forms.uploads import (
     KeptFile,
     KeptFileError,
     file_keep,
