@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
+from django.utils.functional import SimpleLazyObject
 
-from guichet.accounts.access import has_role, is_coordinator, roles_of
+from guichet.accounts.access import has_role, is_coordinator, roles_of, signed_in
 from guichet.accounts.models import Role
 from guichet.accounts.services import role_grant, role_revoke
 from guichet.accounts.tests.factories import CollegeFactory, RoleGrantFactory, UserFactory
@@ -58,3 +61,14 @@ def test_staff_can_do_what_coordinators_do() -> None:
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.CLIENT, Role.ASSOCIATE])
 def test_other_roles_are_not_coordinators(role: Role) -> None:
     assert not is_coordinator(RoleGrantFactory.create(role=role).user)
+
+
+def test_a_signed_in_request_gives_its_person_and_an_anonymous_one_is_refused() -> None:
+    person = UserFactory.create()
+    request = RequestFactory().get("/")
+    request.user = SimpleLazyObject(lambda: person)  # as AuthenticationMiddleware sets it
+    assert signed_in(request) == person
+
+    request.user = AnonymousUser()
+    with pytest.raises(PermissionDenied):
+        signed_in(request)
